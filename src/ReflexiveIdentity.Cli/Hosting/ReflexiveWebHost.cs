@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ReflexiveIdentity.Http;
+using ReflexiveIdentity.Http.Endpoints;
+
+namespace ReflexiveIdentity.Cli.Hosting;
+
+/// <summary>The service's HTTP routes on Kestrel, running the same handlers as the Functions host.</summary>
+public static class ReflexiveWebHost
+{
+    /// <summary>Builds (does not start) the web host listening on <paramref name="urls"/>.</summary>
+    public static WebApplication Build(IConfiguration configuration, string urls, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddReflexiveIdentity(configuration);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        Map(app);
+        return app;
+    }
+
+    private static void Map(WebApplication app)
+    {
+        app.MapGet("/api/health", (HttpContext context, HealthEndpoint endpoint) => endpoint.CheckAsync(context, context.RequestAborted));
+        app.MapPost("/api/v1/elevations", (HttpContext context, ElevationEndpoint endpoint) => endpoint.HandleAsync(context, context.RequestAborted));
+        app.MapGet("/api/v1/agents", (HttpContext context, AgentsEndpoint endpoint) => endpoint.ListAsync(context, context.RequestAborted));
+        app.MapGet("/api/v1/agents/{agent_id}", (HttpContext context, string agent_id, AgentsEndpoint endpoint) => endpoint.GetAsync(context, agent_id, context.RequestAborted));
+        app.MapGet("/api/v1/grants/{grant_id}", (HttpContext context, string grant_id, GrantsEndpoint endpoint) => endpoint.GetAsync(context, grant_id, context.RequestAborted));
+        app.MapGet("/api/v1/ledger/verify", (HttpContext context, LedgerEndpoint endpoint) => endpoint.VerifyAsync(context, context.RequestAborted));
+    }
+}

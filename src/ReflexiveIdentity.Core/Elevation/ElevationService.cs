@@ -1,0 +1,117 @@
+using ReflexiveIdentity.Agents;
+using ReflexiveIdentity.Grants;
+using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Ledger.Payloads;
+
+namespace ReflexiveIdentity.Elevation;
+
+/// <summary>
+/// Decides an elevation request end to end: replay check, agent registration, the agent's standing
+/// from the ledger, the policy, the grant, and the ledger entry that records it all.
+/// </summary>
+public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, TimeProvider time)
+{
+    /// <summary>How long a request id makes a request idempotent.</summary>
+    public static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(10);
+
+    private static readonly HashSet<ReasonCode> RationaleQualityCodes =
+        [ReasonCode.MissingRationale, ReasonCode.IntentScopeMismatch, ReasonCode.ReasonTooVague];
+
+    /// <summary>Decides <paramref name="request"/> and records the decision.</summary>
+    /// <param name="request">The validated request.</param>
+    /// <param name="requestId">The idempotency key, if the caller sent one.</param>
+    /// <param name="bodySha256">SHA-256 of the raw body, to tell a replay from a reused id.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<ElevationOutcome> DecideAsync(ElevationRequest request, string? requestId, string bodySha256, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var replayWindowStart = now - ReplayWindow;
+        if (requestId is not null)
+        {
+            var earlier = await ledger.FindByRequestIdAsync(requestId, replayWindowStart, cancellationToken).ConfigureAwait(false);
+            if (earlier is not null)
+            {
+                return Replay(earlier, bodySha256);
+            }
+        }
+
+        var agent = await ledger.GetAgentAsync(request.AgentId, cancellationToken).ConfigureAwait(false)
+            ?? await RegisterAsync(request, now, cancellationToken).ConfigureAwait(false);
+
+        var standing = new AgentStanding
+        {
+            TrustScore = Math.Min(agent.TrustScore, request.ReportedTrustScore ?? double.MaxValue),
+            Status = agent.Status,
+            RevokedScopes = agent.RevokedScopes,
+            RecentRequests = await ledger.CountSinceAsync(agent.Id, LedgerEntryKind.ElevationDecided, now - policy.Document.RateLimitWindow, cancellationToken).ConfigureAwait(false),
+            ActiveGrants = (await ledger.ListActiveGrantsAsync(agent.Id, now, cancellationToken).ConfigureAwait(false)).Count,
+        };
+
+        var decision = policy.Decide(request, standing);
+        var grant = decision.Kind == DecisionKind.Allow ? Grant.Issue(agent.Id, decision.GrantedScopes, now, decision.GrantLifetime) : null;
+        var record = Record(request, decision, grant, bodySha256);
+
+        var appended = await ledger.AppendAsync(
+            new LedgerAppend
+            {
+                ChainId = agent.Id,
+                Kind = LedgerEntryKind.ElevationDecided,
+                OccurredAt = now,
+                RecordedAt = now,
+                Payload = LedgerJsonContext.Serialize(record),
+                RequestId = requestId,
+                ReplayWindowStart = replayWindowStart,
+                Grant = grant,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        return appended.Replayed
+            ? Replay(appended.Entry, bodySha256)
+            : new ElevationOutcome { Record = record, EntryId = appended.Entry.Id, Replayed = false };
+    }
+
+    private async Task<Agent> RegisterAsync(ElevationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var agent = Agent.Register(request.AgentId, request.Principal, now);
+        await ledger.AppendAsync(
+            new LedgerAppend
+            {
+                ChainId = agent.Id,
+                Kind = LedgerEntryKind.AgentRegistered,
+                OccurredAt = now,
+                RecordedAt = now,
+                Payload = LedgerJsonContext.Serialize(new AgentRegisteredPayload(ToRecord(agent.Principal), agent.TrustScore)),
+                Agent = agent,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return agent;
+    }
+
+    private static ElevationOutcome Replay(LedgerEntry earlier, string bodySha256)
+    {
+        var record = LedgerJsonContext.Deserialize<ElevationDecidedPayload>(earlier.Payload);
+        var reused = !string.Equals(record.BodySha256, bodySha256, StringComparison.Ordinal);
+        return new ElevationOutcome { Record = record, EntryId = earlier.Id, Replayed = !reused, RequestIdReused = reused };
+    }
+
+    private static ElevationDecidedPayload Record(ElevationRequest request, ElevationDecision decision, Grant? grant, string bodySha256) => new()
+    {
+        Decision = decision.Kind.ToString().ToLowerInvariant(),
+        GrantId = grant?.Id,
+        GrantedScopes = decision.GrantedScopes,
+        DeniedScopes = decision.DeniedScopes.Select(d => new ScopeDenialRecord(d.Scope, d.Code.ToWire(), d.Detail)).ToList(),
+        ExpiresAt = grant?.ExpiresAt,
+        TrustScore = decision.TrustScore,
+        ReportedTrustScore = request.ReportedTrustScore,
+        Reasons = decision.Reasons.Select(r => new ReasonRecord(r.Code.ToWire(), r.Detail)).ToList(),
+        Judge = new JudgeRecord("policy", decision.Reasons.Any(r => RationaleQualityCodes.Contains(r.Code)) ? "inconsistent" : "consistent"),
+        RequestedScopes = request.RequestedScopes,
+        Audience = request.Audience,
+        Principal = ToRecord(request.Principal),
+        Rationale = request.Rationale is { } r ? new RationaleRecord(r.Intent, r.Reason, r.Confidence) : null,
+        Context = request.Context is { } c ? new ContextRecord(c.Trigger, c.ClientId, c.Ip, c.TransactionId) : null,
+        BodySha256 = bodySha256,
+    };
+
+    private static PrincipalRecord ToRecord(Principal principal) => new(principal.Type.ToString().ToLowerInvariant(), principal.Id);
+}

@@ -1,0 +1,29 @@
+namespace ReflexiveIdentity.Ledger;
+
+/// <summary>What a ledger entry records. The wire names (<see cref="LedgerEntryKinds.ToWire"/>) are stored and hashed: never rename one.</summary>
+public enum LedgerEntryKind
+{
+    /// <summary>An agent was seen for the first time and registered.</summary>
+    AgentRegistered,
+
+    /// <summary>An elevation request was decided (allow, deny or block).</summary>
+    ElevationDecided,
+
+    /// <summary>A request was rejected before a decision (signature, size, content type, malformed or invalid body).</summary>
+    RequestRejected,
+}
+
+/// <summary>Wire names of <see cref="LedgerEntryKind"/>.</summary>
+public static class LedgerEntryKinds
+{
+    private static readonly Dictionary<LedgerEntryKind, string> Wire = Enum.GetValues<LedgerEntryKind>()
+        .ToDictionary(kind => kind, kind => SnakeCase.From(kind.ToString()));
+
+    private static readonly Dictionary<string, LedgerEntryKind> FromWireName = Wire.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+    /// <summary>The snake_case wire name, e.g. <c>elevation_decided</c>.</summary>
+    public static string ToWire(this LedgerEntryKind kind) => Wire[kind];
+
+    /// <summary>Parses a stored name; false for a name this version does not know.</summary>
+    public static bool TryParse(string wire, out LedgerEntryKind kind) => FromWireName.TryGetValue(wire, out kind);
+}

@@ -1,0 +1,224 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace ReflexiveIdentity.Policy;
+
+/// <summary>
+/// The policy as data (<c>policy.json</c>): per-scope rules, the trust threshold and elevation limits.
+/// <see cref="Parse"/> validates everything and names the offending field.
+/// </summary>
+public sealed record PolicyDocument
+{
+    /// <summary>Below this trust score an agent is blocked and quarantined.</summary>
+    public required double TrustThreshold { get; init; }
+
+    /// <summary>The score at or above which a quarantined agent may be restored.</summary>
+    public required double RestoreAt { get; init; }
+
+    /// <summary>How many elevation requests an agent may make per <see cref="RateLimitWindow"/>.</summary>
+    public required int RateLimitMaxRequests { get; init; }
+
+    /// <summary>The sliding window of the elevation rate limit.</summary>
+    public required TimeSpan RateLimitWindow { get; init; }
+
+    /// <summary>How many grants an agent may hold at once.</summary>
+    public required int MaxActiveGrants { get; init; }
+
+    /// <summary>The shortest specific reason, in characters.</summary>
+    public required int ReasonMinLength { get; init; }
+
+    /// <summary>The fewest words a specific reason has.</summary>
+    public required int ReasonMinWords { get; init; }
+
+    /// <summary>Stock phrases that make a reason vague when the reason is nothing more than one of them.</summary>
+    public required IReadOnlyList<string> VaguePhrases { get; init; }
+
+    /// <summary>The rules of every known scope, by name.</summary>
+    public required IReadOnlyDictionary<string, ScopeRule> Scopes { get; init; }
+
+    /// <summary>The policy shipped with the service.</summary>
+    public static PolicyDocument Default { get; } = Parse(ReadDefaultJson(), "built-in policy.json");
+
+    /// <summary>The text of the shipped policy, for operators who want a starting point.</summary>
+    public static string ReadDefaultJson()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ReflexiveIdentity.Policy.policy.json")
+            ?? throw new InvalidOperationException("The built-in policy.json is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Parses and validates a policy; throws <see cref="PolicyValidationException"/> naming the bad field.</summary>
+    /// <param name="json">The policy text.</param>
+    /// <param name="source">Where it came from (a path), for the error message.</param>
+    public static PolicyDocument Parse(string json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new PolicyValidationException(source, "$", $"is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = new PolicyReader(source, document.RootElement, "$");
+            root.AllowOnly("trust_threshold", "restore_at", "elevation", "scopes");
+            var threshold = root.Number("trust_threshold", 0, 100);
+            var restoreAt = root.Number("restore_at", 0, 100);
+            if (restoreAt < threshold)
+            {
+                throw new PolicyValidationException(source, "$.restore_at", $"must be at least trust_threshold ({threshold}), was {restoreAt}");
+            }
+
+            var elevation = root.Object("elevation");
+            elevation.AllowOnly("rate_limit", "max_active_grants", "reason");
+            var rateLimit = elevation.Object("rate_limit");
+            rateLimit.AllowOnly("max_requests", "window_seconds");
+            var reason = elevation.Object("reason");
+            reason.AllowOnly("min_length", "min_words", "vague_phrases");
+
+            var scopes = new Dictionary<string, ScopeRule>(StringComparer.Ordinal);
+            foreach (var (name, rule) in root.Object("scopes").Properties())
+            {
+                rule.AllowOnly("critical", "baseline", "min_confidence", "min_trust", "max_ttl_seconds", "intent_keywords");
+                scopes[name] = new ScopeRule
+                {
+                    Name = name,
+                    Critical = rule.Boolean("critical"),
+                    Baseline = rule.Boolean("baseline"),
+                    MinConfidence = rule.Number("min_confidence", 0, 1),
+                    MinTrust = rule.Number("min_trust", 0, 100),
+                    MaxTtl = TimeSpan.FromSeconds(rule.Integer("max_ttl_seconds", 1, 86_400)),
+                    IntentKeywords = rule.Words("intent_keywords", allowEmpty: false),
+                };
+            }
+
+            if (scopes.Count == 0)
+            {
+                throw new PolicyValidationException(source, "$.scopes", "must declare at least one scope");
+            }
+
+            return new PolicyDocument
+            {
+                TrustThreshold = threshold,
+                RestoreAt = restoreAt,
+                RateLimitMaxRequests = rateLimit.Integer("max_requests", 1, 1_000_000),
+                RateLimitWindow = TimeSpan.FromSeconds(rateLimit.Integer("window_seconds", 1, 86_400)),
+                MaxActiveGrants = elevation.Integer("max_active_grants", 1, 10_000),
+                ReasonMinLength = reason.Integer("min_length", 0, 4_096),
+                ReasonMinWords = reason.Integer("min_words", 0, 512),
+                VaguePhrases = reason.Words("vague_phrases", allowEmpty: true),
+                Scopes = scopes,
+            };
+        }
+    }
+
+    /// <summary>Reads one JSON object of the policy, keeping the path for error messages.</summary>
+    private readonly struct PolicyReader(string source, JsonElement element, string path)
+    {
+        public void AllowOnly(params string[] names)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!names.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    throw new PolicyValidationException(source, $"{path}.{property.Name}", $"is not a known setting (expected one of: {string.Join(", ", names)})");
+                }
+            }
+        }
+
+        public PolicyReader Object(string name)
+        {
+            var value = Required(name);
+            return value.ValueKind == JsonValueKind.Object
+                ? new PolicyReader(source, value, $"{path}.{name}")
+                : throw Invalid(name, "must be an object");
+        }
+
+        public IEnumerable<(string Name, PolicyReader Rule)> Properties()
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                var childPath = $"{path}.{property.Name}";
+                if (string.IsNullOrWhiteSpace(property.Name) || property.Name.Any(char.IsWhiteSpace))
+                {
+                    throw new PolicyValidationException(source, childPath, "a scope name must be non-empty and contain no spaces");
+                }
+
+                if (property.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new PolicyValidationException(source, childPath, "must be an object");
+                }
+
+                yield return (property.Name, new PolicyReader(source, property.Value, childPath));
+            }
+        }
+
+        public bool Boolean(string name)
+        {
+            var value = Required(name);
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Invalid(name, "must be true or false"),
+            };
+        }
+
+        public double Number(string name, double min, double max)
+        {
+            var value = Required(name);
+            if (value.ValueKind != JsonValueKind.Number)
+            {
+                throw Invalid(name, $"must be a number between {min} and {max}");
+            }
+
+            var number = value.GetDouble();
+            return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}, was {number}");
+        }
+
+        public int Integer(string name, int min, int max)
+        {
+            var value = Required(name);
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+            {
+                throw Invalid(name, $"must be a whole number between {min} and {max}");
+            }
+
+            return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}, was {number}");
+        }
+
+        public List<string> Words(string name, bool allowEmpty)
+        {
+            var value = Required(name);
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                throw Invalid(name, "must be an array of strings");
+            }
+
+            var words = new List<string>();
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+                {
+                    throw new PolicyValidationException(source, $"{path}.{name}[{index}]", "must be a non-empty string");
+                }
+
+                words.Add(item.GetString()!.Trim().ToLowerInvariant());
+                index++;
+            }
+
+            return words.Count > 0 || allowEmpty ? words : throw Invalid(name, "must list at least one entry");
+        }
+
+        private JsonElement Required(string name) =>
+            element.TryGetProperty(name, out var value) ? value : throw Invalid(name, "is required");
+
+        private PolicyValidationException Invalid(string name, string problem) => new(source, $"{path}.{name}", problem);
+    }
+}

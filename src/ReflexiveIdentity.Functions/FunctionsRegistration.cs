@@ -1,0 +1,17 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using ReflexiveIdentity.Http;
+
+namespace ReflexiveIdentity.Functions;
+
+/// <summary>The worker's registration, shared by Program.cs and the composition tests.</summary>
+public static class FunctionsRegistration
+{
+    /// <summary>ASP.NET Core integration plus the shared Reflexive Identity services.</summary>
+    public static FunctionsApplicationBuilder AddReflexiveFunctions(this FunctionsApplicationBuilder builder)
+    {
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddReflexiveIdentity(builder.Configuration);
+        return builder;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReflexiveIdentity.Adapters.Ledger;
+using ReflexiveIdentity.Elevation;
+using ReflexiveIdentity.Http.Endpoints;
+using ReflexiveIdentity.Http.Security;
+using ReflexiveIdentity.Http.Settings;
+using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Policy;
+
+namespace ReflexiveIdentity.Http;
+
+/// <summary>The one registration both hosts call: settings, policy, ledger, core services and endpoint handlers.</summary>
+public static class ReflexiveIdentityServices
+{
+    /// <summary>
+    /// Reads and validates the settings (throwing <see cref="SettingsException"/> or
+    /// <see cref="PolicyValidationException"/> with the setting or field named) and registers everything.
+    /// </summary>
+    public static IServiceCollection AddReflexiveIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = ServiceSettings.Load(configuration);
+        var policy = settings.PolicyPath is null
+            ? PolicyDocument.Default
+            : PolicyDocument.Parse(File.ReadAllText(settings.PolicyPath), settings.PolicyPath);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddSingleton(policy);
+        services.AddSingleton<ElevationPolicy>();
+        services.AddSingleton<ILedger>(_ => SqliteLedger.Open(settings.Ledger.SqlitePath));
+        services.AddSingleton<ElevationService>();
+        services.AddSingleton<RejectionLog>();
+        services.AddSingleton<LedgerVerifier>();
+
+        services.AddSingleton(new WebhookSignature(settings.SigningSecrets));
+        services.AddSingleton(new AdminAuthorization(settings.AdminApiKey));
+        services.AddSingleton<SignedRequestReader>();
+        services.AddSingleton<RejectionResponder>();
+        services.AddSingleton<EndpointGuard>();
+        services.AddSingleton<AdminGate>();
+        services.AddSingleton<ElevationEndpoint>();
+        services.AddSingleton<AgentsEndpoint>();
+        services.AddSingleton<GrantsEndpoint>();
+        services.AddSingleton<LedgerEndpoint>();
+        services.AddSingleton<HealthEndpoint>();
+        return services;
+    }
+}

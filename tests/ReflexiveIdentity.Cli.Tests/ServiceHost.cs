@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ReflexiveIdentity.Adapters.Ledger;
+using ReflexiveIdentity.Cli.Hosting;
+using ReflexiveIdentity.Http.Security;
+using ReflexiveIdentity.Ledger;
+
+namespace ReflexiveIdentity.Cli.Tests;
+
+/// <summary>The CLI's web host on a free loopback port with a fresh SQLite ledger, and a client that signs.</summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    public const string Secret = "test-signing-secret-0001";
+    public const string OldSecret = "test-signing-secret-rotated-out";
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly WebApplication app;
+    private readonly string directory;
+
+    private ServiceHost(WebApplication app, string directory, string ledgerPath)
+    {
+        this.app = app;
+        this.directory = directory;
+        LedgerPath = ledgerPath;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public HttpClient Client { get; }
+
+    public string LedgerPath { get; }
+
+    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var ledgerPath = Path.Combine(directory, "ledger.db");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Webhook:SigningSecrets"] = $"{Secret},{OldSecret}",
+            ["Ledger:SqlitePath"] = ledgerPath,
+            ["Admin:ApiKey"] = AdminKey,
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var app = ReflexiveWebHost.Build(configuration, "http://127.0.0.1:0");
+        await app.StartAsync();
+        return new ServiceHost(app, directory, ledgerPath);
+    }
+
+    public Task<HttpResponseMessage> PostSignedAsync(string body, string? requestId = null, string secret = Secret, long? timestamp = null, string contentType = "application/json")
+    {
+        var ts = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/elevations") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add(WebhookSignature.TimestampHeader, ts.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, ts, bytes));
+        if (requestId is not null)
+        {
+            request.Headers.Add("X-Reflexive-Request-Id", requestId);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetAdminAsync(string path, string? key = AdminKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>Every entry in the ledger, read through a second connection to the same file.</summary>
+    public async Task<List<LedgerEntry>> EntriesAsync()
+    {
+        using var ledger = SqliteLedger.Open(LedgerPath);
+        var entries = new List<LedgerEntry>();
+        foreach (var chain in await ledger.ListChainsAsync(CancellationToken.None))
+        {
+            entries.AddRange(await ledger.ReadChainAsync(chain, CancellationToken.None).ToListAsync());
+        }
+
+        return entries;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leaves a temp folder behind at worst.
+        }
+    }
+}

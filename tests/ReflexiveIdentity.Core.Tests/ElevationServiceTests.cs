@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using ReflexiveIdentity.Agents;
+using ReflexiveIdentity.Elevation;
+using ReflexiveIdentity.Grants;
+using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Ledger.Payloads;
+using ReflexiveIdentity.Policy;
+
+namespace ReflexiveIdentity.Core.Tests;
+
+public sealed class ElevationServiceTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 16, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly ILedger ledger = Substitute.For<ILedger>();
+    private readonly List<LedgerAppend> appended = [];
+    private readonly ElevationService service;
+
+    public ElevationServiceTests()
+    {
+        ledger.AppendAsync(Arg.Do<LedgerAppend>(appended.Add), Arg.Any<CancellationToken>())
+            .Returns(call => new LedgerAppendResult(LedgerChain.Next(null, call.Arg<LedgerAppend>()), false));
+        ledger.ListActiveGrantsAsync(default!, default, default).ReturnsForAnyArgs([]);
+        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), time);
+    }
+
+    [Fact]
+    public async Task DecideAsync_AgentSeenFirstTime_RegistersItAtFullTrustWithThePrincipal()
+    {
+        var outcome = await service.DecideAsync(Request(), "req-1", "sha", CancellationToken.None);
+
+        var registration = appended[0];
+        Assert.Equal(LedgerEntryKind.AgentRegistered, registration.Kind);
+        Assert.Equal(new Principal(PrincipalType.User, "auth0|agent_omega"), registration.Agent!.Principal);
+        Assert.Equal(100, registration.Agent.TrustScore);
+        Assert.Equal(LedgerEntryKind.ElevationDecided, appended[1].Kind);
+        Assert.Equal("allow", outcome.Record.Decision);
+    }
+
+    [Fact]
+    public async Task DecideAsync_Allow_IssuesGrantForTheScopesLifetimeAndRecordsIt()
+    {
+        KnownAgent(100);
+
+        var outcome = await service.DecideAsync(Request(), "req-1", "sha", CancellationToken.None);
+
+        var decided = Assert.Single(appended);
+        Assert.NotNull(decided.Grant);
+        Assert.Equal(["generate.report"], decided.Grant.Scopes);
+        Assert.Equal(Now + PolicyDocument.Default.Scopes["generate.report"].MaxTtl, decided.Grant.ExpiresAt);
+        Assert.Equal(decided.Grant.Id, outcome.Record.GrantId);
+        Assert.Equal("req-1", decided.RequestId);
+        Assert.Equal(Now - ElevationService.ReplayWindow, decided.ReplayWindowStart);
+        Assert.Equal(LedgerJsonContext.Serialize(outcome.Record), decided.Payload);
+    }
+
+    [Fact]
+    public async Task DecideAsync_ReportedTrustLowerThanServices_DecidesOnTheLowerScore()
+    {
+        KnownAgent(95);
+
+        var outcome = await service.DecideAsync(Request() with { ReportedTrustScore = 60 }, null, "sha", CancellationToken.None);
+
+        Assert.Equal("block", outcome.Record.Decision);
+        Assert.Equal(60, outcome.Record.TrustScore);
+        Assert.Equal("trust_below_threshold", outcome.Record.Reasons[0].Code);
+        Assert.Null(Assert.Single(appended).Grant);
+    }
+
+    [Fact]
+    public async Task DecideAsync_ReportedTrustHigherThanServices_KeepsTheServicesScore()
+    {
+        KnownAgent(65);
+
+        var outcome = await service.DecideAsync(Request() with { ReportedTrustScore = 100 }, null, "sha", CancellationToken.None);
+
+        Assert.Equal("block", outcome.Record.Decision);
+        Assert.Equal(65, outcome.Record.TrustScore);
+    }
+
+    [Fact]
+    public async Task DecideAsync_RequestIdSeenWithSameBody_ReturnsFirstAnswerAndAppendsNothing()
+    {
+        var first = LedgerChain.Next(null, Decided(new ElevationDecidedPayloadBuilder("sha-1").Build(), "req-1"));
+        ledger.FindByRequestIdAsync("req-1", Now - ElevationService.ReplayWindow, Arg.Any<CancellationToken>()).Returns(first);
+
+        var outcome = await service.DecideAsync(Request(), "req-1", "sha-1", CancellationToken.None);
+
+        Assert.True(outcome.Replayed);
+        Assert.False(outcome.RequestIdReused);
+        Assert.Equal(first.Id, outcome.EntryId);
+        Assert.Empty(appended);
+    }
+
+    [Fact]
+    public async Task DecideAsync_RequestIdSeenWithOtherBody_FlagsReuseAndAppendsNothing()
+    {
+        var first = LedgerChain.Next(null, Decided(new ElevationDecidedPayloadBuilder("sha-1").Build(), "req-1"));
+        ledger.FindByRequestIdAsync("req-1", Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(first);
+
+        var outcome = await service.DecideAsync(Request(), "req-1", "sha-2", CancellationToken.None);
+
+        Assert.True(outcome.RequestIdReused);
+        Assert.False(outcome.Replayed);
+        Assert.Empty(appended);
+    }
+
+    [Fact]
+    public async Task DecideAsync_CountsOnlyRequestsInsideTheRateWindow()
+    {
+        KnownAgent(100);
+        ledger.CountSinceAsync("agent_omega", LedgerEntryKind.ElevationDecided, Now - PolicyDocument.Default.RateLimitWindow, Arg.Any<CancellationToken>())
+            .Returns(PolicyDocument.Default.RateLimitMaxRequests);
+
+        var outcome = await service.DecideAsync(Request(), null, "sha", CancellationToken.None);
+
+        Assert.Equal("rate_limited", Assert.Single(outcome.Record.Reasons).Code);
+    }
+
+    private void KnownAgent(double trust) =>
+        ledger.GetAgentAsync("agent_omega", Arg.Any<CancellationToken>()).Returns(Agent.Register("agent_omega", new Principal(PrincipalType.User, "auth0|agent_omega"), Now) with { TrustScore = trust });
+
+    private static ElevationRequest Request() => new()
+    {
+        AgentId = "agent_omega",
+        Principal = new Principal(PrincipalType.User, "auth0|agent_omega"),
+        RequestedScopes = ["read.dataset", "generate.report"],
+        Rationale = new Rationale("Generate operational report", "Weekly ops review needs error rates per service", 0.91),
+    };
+
+    private static LedgerAppend Decided(ElevationDecidedPayload payload, string requestId) => new()
+    {
+        ChainId = "agent_omega",
+        Kind = LedgerEntryKind.ElevationDecided,
+        OccurredAt = Now,
+        RecordedAt = Now,
+        Payload = LedgerJsonContext.Serialize(payload),
+        RequestId = requestId,
+    };
+
+    private sealed class ElevationDecidedPayloadBuilder(string bodySha)
+    {
+        public ElevationDecidedPayload Build() => new()
+        {
+            Decision = "deny",
+            GrantedScopes = [],
+            DeniedScopes = [],
+            TrustScore = 100,
+            Reasons = [new ReasonRecord("missing_rationale", "none")],
+            Judge = new JudgeRecord("policy", "inconsistent"),
+            RequestedScopes = ["generate.report"],
+            Principal = new PrincipalRecord("user", "auth0|agent_omega"),
+            BodySha256 = bodySha,
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using ReflexiveIdentity.Functions.Http;
+using ReflexiveIdentity.Http.Security;
+
+namespace ReflexiveIdentity.Functions.Tests;
+
+/// <summary>Each function class resolved from the worker's own registration and invoked directly.</summary>
+public sealed class FunctionCompositionTests : IDisposable
+{
+    private readonly WorkerHost worker = new();
+
+    public void Dispose() => worker.Dispose();
+
+    [Fact]
+    public async Task Elevations_SignedRequest_AnswersTheDecision()
+    {
+        var body = """{"agent_id":"agent_omega","principal":{"type":"user","id":"auth0|agent_omega"},"requested_scopes":["generate.report"],"rationale":{"intent":"Generate operational report","reason":"Weekly ops review needs error rates per service","confidence":0.9}}""";
+        var context = Context("POST", body);
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        context.Request.Headers[WebhookSignature.TimestampHeader] = ts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Request.Headers[WebhookSignature.SignatureHeader] = WebhookSignature.Sign(WorkerHost.Secret, ts, Encoding.UTF8.GetBytes(body));
+
+        var result = await worker.Function<ElevationsFunction>().Run(context.Request, CancellationToken.None);
+
+        Assert.IsType<EmptyResult>(result);
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal("allow", Read(context)["decision"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Elevations_Unsigned_Answers401Problem()
+    {
+        var context = Context("POST", "{}");
+
+        await worker.Function<ElevationsFunction>().Run(context.Request, CancellationToken.None);
+
+        Assert.Equal(401, context.Response.StatusCode);
+        Assert.Equal("signature_missing", Read(context)["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Health_Answers200()
+    {
+        var context = Context("GET");
+
+        await worker.Function<HealthFunction>().Run(context.Request, CancellationToken.None);
+
+        Assert.Equal(200, context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminFunctions_WithKey_Answer200AndWithoutKey401()
+    {
+        var list = Context("GET", admin: true);
+        await worker.Function<AgentsFunctions>().List(list.Request, CancellationToken.None);
+        var verify = Context("GET", admin: true);
+        await worker.Function<LedgerVerifyFunction>().Run(verify.Request, CancellationToken.None);
+        var agent = Context("GET", admin: true);
+        await worker.Function<AgentsFunctions>().Get(agent.Request, "nobody", CancellationToken.None);
+        var grant = Context("GET");
+        await worker.Function<GrantFunction>().Run(grant.Request, "grt_x", CancellationToken.None);
+
+        Assert.Equal(200, list.Response.StatusCode);
+        Assert.Equal(200, verify.Response.StatusCode);
+        Assert.Equal(404, agent.Response.StatusCode);
+        Assert.Equal(401, grant.Response.StatusCode);
+    }
+
+    private DefaultHttpContext Context(string method, string? body = null, bool admin = false)
+    {
+        var context = new DefaultHttpContext { RequestServices = worker.Host.Services };
+        context.Request.Method = method;
+        if (body is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        }
+
+        if (admin)
+        {
+            context.Request.Headers.Authorization = $"Bearer {WorkerHost.AdminKey}";
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    private static JsonNode Read(HttpContext context)
+    {
+        context.Response.Body.Position = 0;
+        return JsonNode.Parse(context.Response.Body)!;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+
+namespace ReflexiveIdentity.Functions.Tests;
+
+/// <summary>The built <c>functions.metadata</c> is what the Functions host indexes: pin its triggers and routes.</summary>
+public sealed class FunctionsMetadataTests
+{
+    public static TheoryData<string, string, string, string> Expected => new()
+    {
+        { "Elevations", "post", "v1/elevations", "Function" },
+        { "ListAgents", "get", "v1/agents", "Function" },
+        { "GetAgent", "get", "v1/agents/{agentId}", "Function" },
+        { "GetGrant", "get", "v1/grants/{grantId}", "Function" },
+        { "LedgerVerify", "get", "v1/ledger/verify", "Function" },
+        { "Health", "get", "health", "Anonymous" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void Metadata_ListsTheHttpTrigger(string name, string method, string route, string authLevel)
+    {
+        var function = Functions().Single(f => f!["name"]!.GetValue<string>() == name)!;
+        var trigger = function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(route, trigger["route"]!.GetValue<string>());
+        Assert.Equal(authLevel, trigger["authLevel"]!.GetValue<string>());
+        Assert.Contains(function["bindings"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "http" && b["name"]!.GetValue<string>() == "$return");
+    }
+
+    [Fact]
+    public void Metadata_HasNoUnexpectedFunctions()
+    {
+        Assert.Equal(
+            Expected.Select(row => (string)row[0]!).Order(StringComparer.Ordinal),
+            Functions().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    private static JsonArray Functions()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata was not built next to the tests ({path}).");
+        return JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    }
+}
