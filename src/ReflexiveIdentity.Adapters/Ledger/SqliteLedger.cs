@@ -17,8 +17,7 @@ public sealed class SqliteLedger : ILedger, IDisposable
     private const int BusyTimeoutMilliseconds = 10_000;
 
     private readonly string connectionString;
-    private readonly SqliteConnection writer;
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly SqliteWriter writer;
 
     private SqliteLedger(string path)
     {
@@ -36,9 +35,14 @@ public sealed class SqliteLedger : ILedger, IDisposable
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
-        writer = Connect();
-        Execute(writer, "PRAGMA journal_mode=WAL;");
-        SqliteSchema.Migrate(writer);
+        using (var setup = new SqliteConnection(connectionString))
+        {
+            setup.Open();
+            Execute(setup, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA journal_mode=WAL;");
+            SqliteSchema.Migrate(setup);
+        }
+
+        writer = new SqliteWriter(connectionString, BusyTimeoutMilliseconds);
     }
 
     /// <summary>The full path of the ledger file.</summary>
@@ -48,42 +52,13 @@ public sealed class SqliteLedger : ILedger, IDisposable
     public static SqliteLedger Open(string path) => new(path);
 
     /// <inheritdoc />
-    public async Task<LedgerAppendResult> AppendAsync(LedgerAppend append, CancellationToken cancellationToken)
-    {
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = writer.BeginTransaction(deferred: false);
-            if (append.RequestId is not null)
-            {
-                var earlier = await FindByRequestIdAsync(writer, transaction, append.RequestId, append.ReplayWindowStart ?? DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
-                if (earlier is not null)
-                {
-                    return new LedgerAppendResult(earlier, Replayed: true);
-                }
-            }
-
-            var head = await ReadHeadAsync(transaction, append.ChainId, cancellationToken).ConfigureAwait(false);
-            var entry = LedgerChain.Next(head, append);
-            await InsertEntryAsync(transaction, entry, cancellationToken).ConfigureAwait(false);
-            if (append.Agent is not null)
-            {
-                await UpsertAgentAsync(transaction, append.Agent, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (append.Grant is not null)
-            {
-                await UpsertGrantAsync(transaction, append.Grant, cancellationToken).ConfigureAwait(false);
-            }
-
-            transaction.Commit();
-            return new LedgerAppendResult(entry, Replayed: false);
-        }
-        finally
-        {
-            writeLock.Release();
-        }
-    }
+    /// <remarks>
+    /// Appends go through one writer thread that commits whatever is queued in one transaction (group
+    /// commit), so concurrent requests share a commit instead of queueing for one each. Cancelling stops
+    /// the wait; an append already queued still lands, which is what a ledger should do.
+    /// </remarks>
+    public Task<LedgerAppendResult> AppendAsync(LedgerAppend append, CancellationToken cancellationToken) =>
+        writer.AppendAsync(append, cancellationToken);
 
     /// <inheritdoc />
     public async Task<LedgerEntry?> FindByRequestIdAsync(string requestId, DateTimeOffset since, CancellationToken cancellationToken)
@@ -195,30 +170,16 @@ public sealed class SqliteLedger : ILedger, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        writer.Dispose();
-        writeLock.Dispose();
-    }
+    public void Dispose() => writer.Dispose();
 
-    private const string EntryColumns = "chain_id, seq, kind, occurred_at, recorded_at, request_id, payload, prev_hash, hash";
-    private const string AgentColumns = "agent_id, principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at";
-    private const string GrantColumns = "grant_id, agent_id, scopes, issued_at, expires_at, revoked_at, revocation_reason";
-
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-        return connection;
-    }
+    internal const string EntryColumns = "chain_id, seq, kind, occurred_at, recorded_at, request_id, payload, prev_hash, hash";
+    internal const string AgentColumns = "agent_id, principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at";
+    internal const string GrantColumns = "grant_id, agent_id, scopes, issued_at, expires_at, revoked_at, revocation_reason";
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(connection, null, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};");
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
@@ -234,73 +195,7 @@ public sealed class SqliteLedger : ILedger, IDisposable
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEntry(reader) : null;
     }
 
-    private async Task<LedgerEntry?> ReadHeadAsync(SqliteTransaction transaction, string chainId, CancellationToken cancellationToken)
-    {
-        using var command = Command(writer, transaction, $"SELECT {EntryColumns} FROM ledger_entries WHERE chain_id = $chain ORDER BY seq DESC LIMIT 1;");
-        command.Parameters.AddWithValue("$chain", chainId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEntry(reader) : null;
-    }
-
-    private async Task InsertEntryAsync(SqliteTransaction transaction, LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        using var command = Command(
-            writer,
-            transaction,
-            $"INSERT INTO ledger_entries ({EntryColumns}) VALUES ($chain, $seq, $kind, $occurred, $recorded, $request, $payload, $prev, $hash);");
-        command.Parameters.AddWithValue("$chain", entry.ChainId);
-        command.Parameters.AddWithValue("$seq", entry.Seq);
-        command.Parameters.AddWithValue("$kind", entry.Kind);
-        command.Parameters.AddWithValue("$occurred", LedgerChain.FormatTime(entry.OccurredAt));
-        command.Parameters.AddWithValue("$recorded", LedgerChain.FormatTime(entry.RecordedAt));
-        command.Parameters.AddWithValue("$request", (object?)entry.RequestId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$payload", entry.Payload);
-        command.Parameters.AddWithValue("$prev", entry.PrevHash);
-        command.Parameters.AddWithValue("$hash", entry.Hash);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task UpsertAgentAsync(SqliteTransaction transaction, Agent agent, CancellationToken cancellationToken)
-    {
-        using var command = Command(
-            writer,
-            transaction,
-            $"""
-            INSERT INTO agents ({AgentColumns}) VALUES ($agent, $ptype, $pid, $trust, $status, $revoked, $registered, $updated)
-            ON CONFLICT (agent_id) DO UPDATE SET principal_type = excluded.principal_type, principal_id = excluded.principal_id,
-                trust_score = excluded.trust_score, status = excluded.status, revoked_scopes = excluded.revoked_scopes, updated_at = excluded.updated_at;
-            """);
-        command.Parameters.AddWithValue("$agent", agent.Id);
-        command.Parameters.AddWithValue("$ptype", agent.Principal.Type.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("$pid", agent.Principal.Id);
-        command.Parameters.AddWithValue("$trust", agent.TrustScore);
-        command.Parameters.AddWithValue("$status", agent.Status.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("$revoked", JsonSerializer.Serialize(agent.RevokedScopes, SqliteJsonContext.Default.IReadOnlyListString));
-        command.Parameters.AddWithValue("$registered", LedgerChain.FormatTime(agent.RegisteredAt));
-        command.Parameters.AddWithValue("$updated", LedgerChain.FormatTime(agent.UpdatedAt));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task UpsertGrantAsync(SqliteTransaction transaction, Grant grant, CancellationToken cancellationToken)
-    {
-        using var command = Command(
-            writer,
-            transaction,
-            $"""
-            INSERT INTO grants ({GrantColumns}) VALUES ($grant, $agent, $scopes, $issued, $expires, $revoked, $reason)
-            ON CONFLICT (grant_id) DO UPDATE SET revoked_at = excluded.revoked_at, revocation_reason = excluded.revocation_reason;
-            """);
-        command.Parameters.AddWithValue("$grant", grant.Id);
-        command.Parameters.AddWithValue("$agent", grant.AgentId);
-        command.Parameters.AddWithValue("$scopes", string.Join(' ', grant.Scopes));
-        command.Parameters.AddWithValue("$issued", LedgerChain.FormatTime(grant.IssuedAt));
-        command.Parameters.AddWithValue("$expires", LedgerChain.FormatTime(grant.ExpiresAt));
-        command.Parameters.AddWithValue("$revoked", grant.RevokedAt is { } revokedAt ? LedgerChain.FormatTime(revokedAt) : DBNull.Value);
-        command.Parameters.AddWithValue("$reason", (object?)grant.RevocationReason ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static LedgerEntry ReadEntry(SqliteDataReader reader) => new()
+    internal static LedgerEntry ReadEntry(SqliteDataReader reader) => new()
     {
         ChainId = reader.GetString(0),
         Seq = reader.GetInt64(1),

@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using ReflexiveIdentity.Benchmarks;
+
+// dotnet run -c Release --project tests/ReflexiveIdentity.Benchmarks -- policy | webhook | <BenchmarkDotNet args>
+return args.FirstOrDefault() switch
+{
+    "webhook" => await WebhookLoad.RunAsync(args[1..]),
+    "policy" => PolicyRun(args[1..]),
+    _ => Switch(args),
+};
+
+static int PolicyRun(string[] rest)
+{
+    BenchmarkRunner.Run<PolicyDecisionBenchmark>(args: rest);
+    return 0;
+}
+
+static int Switch(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(PolicyDecisionBenchmark).Assembly).Run(args);
+    return 0;
+}
