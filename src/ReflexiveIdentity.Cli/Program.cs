@@ -5,6 +5,7 @@ var root = new RootCommand("reflexive: Reflexive Identity, the agent-integrity s
 {
     ServeCommand.Create(),
     LedgerVerifyCommand.Create(),
+    Auth0EmulatorCommand.Create(),
 };
 root.Options.Add(CommonOptions.Settings);
 return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })).ConfigureAwait(false);
