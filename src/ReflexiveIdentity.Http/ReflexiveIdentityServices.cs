@@ -2,12 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReflexiveIdentity.Adapters.Ledger;
+using ReflexiveIdentity.Adapters.Tokens;
 using ReflexiveIdentity.Elevation;
+using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Http.Endpoints;
 using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Http.Settings;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Policy;
+using ReflexiveIdentity.Tokens;
 
 namespace ReflexiveIdentity.Http;
 
@@ -29,13 +32,20 @@ public static class ReflexiveIdentityServices
         services.AddSingleton(settings);
         services.AddSingleton(policy);
         services.AddSingleton<ElevationPolicy>();
-        services.AddSingleton<ILedger>(_ => SqliteLedger.Open(settings.Ledger.SqlitePath));
+        services.AddSingleton<ILedger>(_ => settings.Ledger.Open());
         services.AddSingleton<ElevationService>();
         services.AddSingleton<RejectionLog>();
         services.AddSingleton<LedgerVerifier>();
 
         services.AddSingleton(new WebhookSignature(settings.SigningSecrets));
-        services.AddSingleton(new AdminAuthorization(settings.AdminApiKey));
+        services.AddSingleton<IAccessTokenValidator>(provider => settings.Auth0.IsConfigured
+            ? new JwksAccessTokenValidator(
+                new TokenValidationSettings { Authority = settings.Auth0.Authority!, Audience = settings.Auth0.Audience! },
+                new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
+                provider.GetRequiredService<TimeProvider>())
+            : new UnconfiguredTokenValidator());
+        services.AddSingleton<ScopeAuthorizer>();
+        services.AddSingleton<GrantRevocation>();
         services.AddSingleton<SignedRequestReader>();
         services.AddSingleton<RejectionResponder>();
         services.AddSingleton<EndpointGuard>();

@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Running;
 using ReflexiveIdentity.Benchmarks;
 
-// dotnet run -c Release --project tests/ReflexiveIdentity.Benchmarks -- policy | webhook | <BenchmarkDotNet args>
+// dotnet run -c Release --project tests/ReflexiveIdentity.Benchmarks -- policy | webhook | ledger | <BenchmarkDotNet args>
 return args.FirstOrDefault() switch
 {
     "webhook" => await WebhookLoad.RunAsync(args[1..]),
+    "ledger" => await LedgerBenchmark.RunAsync(args[1..]),
     "policy" => PolicyRun(args[1..]),
     _ => Switch(args),
 };

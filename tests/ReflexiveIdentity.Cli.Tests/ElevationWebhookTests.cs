@@ -230,7 +230,7 @@ public sealed class ElevationWebhookTests : IAsyncLifetime
         await host.PostSignedAsync(Body(confidence: 2));
         await host.PostSignedAsync("not json");
         await host.Client.PostAsync("/api/v1/elevations", new StringContent("{}", Encoding.UTF8, "application/json"));
-        await host.GetAdminAsync("/api/v1/agents", key: "wrong-key-wrong-key-wrong");
+        await host.GetAdminAsync("/api/v1/agents", token: "not-a-token");
 
         var entries = await host.EntriesAsync();
         Assert.Equal(1, entries.Count(e => e.Kind == "elevation_decided"));
@@ -241,10 +241,25 @@ public sealed class ElevationWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AdminRoutes_WithoutKey_Are401()
+    public async Task AdminRoutes_WithoutToken_Are401AndRecorded()
     {
-        await AssertProblem(await host.GetAdminAsync("/api/v1/agents", key: null), HttpStatusCode.Unauthorized, "admin_unauthorized");
-        await AssertProblem(await host.GetAdminAsync("/api/v1/ledger/verify", key: "nope-nope-nope-nope-nope"), HttpStatusCode.Unauthorized, "admin_unauthorized");
+        await AssertProblem(await host.GetAdminAsync("/api/v1/agents", token: string.Empty), HttpStatusCode.Unauthorized, "token_missing");
+        var problem = await AssertProblem(await host.GetAdminAsync("/api/v1/ledger/verify", token: "nope.nope.nope"), HttpStatusCode.Unauthorized, "token_invalid");
+
+        Assert.Contains("not a well-formed JWT", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, (await host.EntriesAsync()).Count(e => e.Kind == "request_rejected" && e.ChainId == RejectionLog.ServiceChain));
+    }
+
+    [Fact]
+    public async Task AdminRoutes_AgentTokenWithoutAdminScope_Are403()
+    {
+        var agentToken = await host.Tenant.AgentTokenAsync("read.dataset", null);
+        var token = JsonNode.Parse(await agentToken.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+
+        var response = await host.GetAdminAsync("/api/v1/agents", token);
+
+        await AssertProblem(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        Assert.Contains("insufficient_scope", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Elevation;
-using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Ledger.Payloads;
 using ReflexiveIdentity.Policy;
@@ -21,7 +20,7 @@ public sealed class ElevationServiceTests
     {
         ledger.AppendAsync(Arg.Do<LedgerAppend>(appended.Add), Arg.Any<CancellationToken>())
             .Returns(call => new LedgerAppendResult(LedgerChain.Next(null, call.Arg<LedgerAppend>()), false));
-        ledger.ListActiveGrantsAsync(default!, default, default).ReturnsForAnyArgs([]);
+        ledger.GetAgentActivityAsync(default!, default, default, default, default).ReturnsForAnyArgs(new AgentActivity(null, 0, 0));
         service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), time);
     }
 
@@ -80,46 +79,46 @@ public sealed class ElevationServiceTests
     }
 
     [Fact]
-    public async Task DecideAsync_RequestIdSeenWithSameBody_ReturnsFirstAnswerAndAppendsNothing()
+    public async Task DecideAsync_LedgerReplaysTheRequestId_ReturnsTheFirstAnswer()
     {
+        KnownAgent(100);
         var first = LedgerChain.Next(null, Decided(new ElevationDecidedPayloadBuilder("sha-1").Build(), "req-1"));
-        ledger.FindByRequestIdAsync("req-1", Now - ElevationService.ReplayWindow, Arg.Any<CancellationToken>()).Returns(first);
+        ledger.AppendAsync(Arg.Is<LedgerAppend>(a => a.RequestId == "req-1"), Arg.Any<CancellationToken>()).Returns(new LedgerAppendResult(first, Replayed: true));
 
         var outcome = await service.DecideAsync(Request(), "req-1", "sha-1", CancellationToken.None);
 
         Assert.True(outcome.Replayed);
         Assert.False(outcome.RequestIdReused);
         Assert.Equal(first.Id, outcome.EntryId);
-        Assert.Empty(appended);
+        Assert.Equal("deny", outcome.Record.Decision);
     }
 
     [Fact]
-    public async Task DecideAsync_RequestIdSeenWithOtherBody_FlagsReuseAndAppendsNothing()
+    public async Task DecideAsync_LedgerReplaysTheRequestIdWithOtherBody_FlagsReuse()
     {
+        KnownAgent(100);
         var first = LedgerChain.Next(null, Decided(new ElevationDecidedPayloadBuilder("sha-1").Build(), "req-1"));
-        ledger.FindByRequestIdAsync("req-1", Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(first);
+        ledger.AppendAsync(Arg.Is<LedgerAppend>(a => a.RequestId == "req-1"), Arg.Any<CancellationToken>()).Returns(new LedgerAppendResult(first, Replayed: true));
 
         var outcome = await service.DecideAsync(Request(), "req-1", "sha-2", CancellationToken.None);
 
         Assert.True(outcome.RequestIdReused);
         Assert.False(outcome.Replayed);
-        Assert.Empty(appended);
     }
 
     [Fact]
     public async Task DecideAsync_CountsOnlyRequestsInsideTheRateWindow()
     {
-        KnownAgent(100);
-        ledger.CountSinceAsync("agent_omega", LedgerEntryKind.ElevationDecided, Now - PolicyDocument.Default.RateLimitWindow, Arg.Any<CancellationToken>())
-            .Returns(PolicyDocument.Default.RateLimitMaxRequests);
+        KnownAgent(100, recentDecisions: PolicyDocument.Default.RateLimitMaxRequests);
 
         var outcome = await service.DecideAsync(Request(), null, "sha", CancellationToken.None);
 
         Assert.Equal("rate_limited", Assert.Single(outcome.Record.Reasons).Code);
     }
 
-    private void KnownAgent(double trust) =>
-        ledger.GetAgentAsync("agent_omega", Arg.Any<CancellationToken>()).Returns(Agent.Register("agent_omega", new Principal(PrincipalType.User, "auth0|agent_omega"), Now) with { TrustScore = trust });
+    private void KnownAgent(double trust, int recentDecisions = 0) =>
+        ledger.GetAgentActivityAsync("agent_omega", LedgerEntryKind.ElevationDecided, Now - PolicyDocument.Default.RateLimitWindow, Now, Arg.Any<CancellationToken>())
+            .Returns(new AgentActivity(Agent.Register("agent_omega", new Principal(PrincipalType.User, "auth0|agent_omega"), Now) with { TrustScore = trust }, recentDecisions, 0));
 
     private static ElevationRequest Request() => new()
     {

@@ -8,11 +8,18 @@ using ReflexiveIdentity.Http.Security;
 namespace ReflexiveIdentity.Functions.Tests;
 
 /// <summary>Each function class resolved from the worker's own registration and invoked directly.</summary>
-public sealed class FunctionCompositionTests : IDisposable
+public sealed class FunctionCompositionTests : IAsyncLifetime
 {
-    private readonly WorkerHost worker = new();
+    private WorkerHost worker = null!;
+    private string operatorToken = null!;
 
-    public void Dispose() => worker.Dispose();
+    public async Task InitializeAsync()
+    {
+        worker = await WorkerHost.StartAsync();
+        operatorToken = await worker.Tenant.OperatorTokenAsync();
+    }
+
+    public async Task DisposeAsync() => await worker.DisposeAsync();
 
     [Fact]
     public async Task Elevations_SignedRequest_AnswersTheDecision()
@@ -81,7 +88,7 @@ public sealed class FunctionCompositionTests : IDisposable
 
         if (admin)
         {
-            context.Request.Headers.Authorization = $"Bearer {WorkerHost.AdminKey}";
+            context.Request.Headers.Authorization = $"Bearer {operatorToken}";
         }
 
         context.Response.Body = new MemoryStream();

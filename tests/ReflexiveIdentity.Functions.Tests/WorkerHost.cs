@@ -3,37 +3,53 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ReflexiveIdentity.Testing;
 
 namespace ReflexiveIdentity.Functions.Tests;
 
-/// <summary>The worker host built exactly as Program.cs builds it (not run: the Functions host is not here).</summary>
-public sealed class WorkerHost : IDisposable
+/// <summary>
+/// The worker host built exactly as Program.cs builds it (not run: the Functions host is not here),
+/// against a local Auth0 tenant for admin tokens.
+/// </summary>
+public sealed class WorkerHost : IAsyncDisposable
 {
     public const string Secret = "functions-test-secret-0001";
-    public const string AdminKey = "functions-test-admin-key-01";
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
+    private readonly string directory;
 
-    public WorkerHost()
+    private WorkerHost(IHost host, LocalTenant tenant, string directory)
     {
+        Host = host;
+        Tenant = tenant;
+        this.directory = directory;
+    }
+
+    public IHost Host { get; }
+
+    public LocalTenant Tenant { get; }
+
+    public static async Task<WorkerHost> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        var tenant = await LocalTenant.StartAsync();
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Webhook:SigningSecrets"] = Secret,
             ["Ledger:SqlitePath"] = Path.Combine(directory, "ledger.db"),
-            ["Admin:ApiKey"] = AdminKey,
+            ["Auth0:Authority"] = tenant.Issuer,
+            ["Auth0:Audience"] = LocalTenant.Audience,
         });
         builder.AddReflexiveFunctions();
-        Host = builder.Build();
+        return new WorkerHost(builder.Build(), tenant, directory);
     }
-
-    public IHost Host { get; }
 
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Host.Services);
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Host.Dispose();
+        await Tenant.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
         {

@@ -79,6 +79,32 @@ public sealed class SqliteLedger : ILedger, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<AgentActivity> GetAgentActivityAsync(string agentId, LedgerEntryKind kind, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            $"""
+            SELECT {AgentColumns} FROM agents WHERE agent_id = $agent;
+            SELECT COUNT(*) FROM ledger_entries WHERE chain_id = $agent AND kind = $kind AND recorded_at >= $since;
+            SELECT COUNT(*) FROM grants WHERE agent_id = $agent AND revoked_at IS NULL AND expires_at > $now;
+            """);
+        command.Parameters.AddWithValue("$agent", agentId);
+        command.Parameters.AddWithValue("$kind", kind.ToWire());
+        command.Parameters.AddWithValue("$since", LedgerChain.FormatTime(since));
+        command.Parameters.AddWithValue("$now", LedgerChain.FormatTime(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var agent = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAgent(reader) : null;
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var recent = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new AgentActivity(agent, recent, reader.GetInt32(0));
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

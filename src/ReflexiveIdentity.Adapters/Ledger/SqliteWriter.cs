@@ -11,11 +11,13 @@ namespace ReflexiveIdentity.Adapters.Ledger;
 /// The SQLite ledger's single writer: one connection, prepared statements, and a queue drained by one
 /// thread that commits every queued append in one <c>BEGIN IMMEDIATE</c> transaction. Heads are read
 /// inside the transaction, so another process writing the same file cannot fork a chain either.
-/// A batch that fails is retried one append at a time, so one bad append fails alone.
+/// A batch that fails is retried one append at a time, so one bad append fails alone. Chain heads are
+/// cached between batches for as long as <c>PRAGMA data_version</c> shows no other connection committed.
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
     private const int MaxBatch = 256;
+    private const int MaxCachedHeads = 100_000;
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection connection;
@@ -24,7 +26,10 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand insertEntry;
     private readonly SqliteCommand upsertAgent;
     private readonly SqliteCommand upsertGrant;
+    private readonly SqliteCommand dataVersion;
+    private readonly Dictionary<string, ChainHead> heads = new(StringComparer.Ordinal);
     private readonly Thread thread;
+    private long headsVersion = -1;
 
     public SqliteWriter(string connectionString, int busyTimeoutMilliseconds)
     {
@@ -36,9 +41,8 @@ internal sealed class SqliteWriter : IDisposable
             pragmas.ExecuteNonQuery();
         }
 
-        selectHead = Prepare(
-            $"SELECT {SqliteLedger.EntryColumns} FROM ledger_entries WHERE chain_id = $chain ORDER BY seq DESC LIMIT 1;",
-            "$chain");
+        selectHead = Prepare("SELECT seq, hash FROM ledger_entries WHERE chain_id = $chain ORDER BY seq DESC LIMIT 1;", "$chain");
+        dataVersion = Prepare("PRAGMA data_version;");
         selectRequest = Prepare(
             $"SELECT {SqliteLedger.EntryColumns} FROM ledger_entries WHERE request_id = $request AND recorded_at >= $since ORDER BY recorded_at LIMIT 1;",
             "$request",
@@ -80,7 +84,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         queue.Writer.TryComplete();
         thread.Join();
-        foreach (var command in new[] { selectHead, selectRequest, insertEntry, upsertAgent, upsertGrant })
+        foreach (var command in new[] { selectHead, selectRequest, insertEntry, upsertAgent, upsertGrant, dataVersion })
         {
             command.Dispose();
         }
@@ -135,10 +139,33 @@ internal sealed class SqliteWriter : IDisposable
 
     private LedgerAppendResult[] Write(List<Pending> batch)
     {
+        try
+        {
+            return WriteBatch(batch);
+        }
+        catch
+        {
+            // The transaction rolled back: heads advanced in it are not on disk.
+            heads.Clear();
+            headsVersion = -1;
+            throw;
+        }
+    }
+
+    private LedgerAppendResult[] WriteBatch(List<Pending> batch)
+    {
         var results = new LedgerAppendResult[batch.Count];
-        var heads = new Dictionary<string, LedgerEntry?>(StringComparer.Ordinal);
         var requests = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         using var transaction = connection.BeginTransaction(deferred: false);
+        dataVersion.Transaction = transaction;
+        var version = (long)dataVersion.ExecuteScalar()!;
+        if (version != headsVersion || heads.Count > MaxCachedHeads)
+        {
+            // Another connection (another process, or a reader that repaired nothing) committed: re-read heads.
+            heads.Clear();
+            headsVersion = version;
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             var append = batch[i].Append;
@@ -154,7 +181,7 @@ internal sealed class SqliteWriter : IDisposable
                 head = ReadHead(transaction, append.ChainId);
             }
 
-            var entry = LedgerChain.Next(head, append);
+            var entry = LedgerChain.NextAfter(head, append);
             Insert(transaction, entry);
             if (append.Agent is not null)
             {
@@ -166,7 +193,7 @@ internal sealed class SqliteWriter : IDisposable
                 Upsert(transaction, append.Grant);
             }
 
-            heads[entry.ChainId] = entry;
+            heads[entry.ChainId] = new ChainHead(entry.Seq, entry.Hash);
             if (entry.RequestId is not null)
             {
                 requests[entry.RequestId] = entry;
@@ -192,11 +219,12 @@ internal sealed class SqliteWriter : IDisposable
         return ReadOne(selectRequest);
     }
 
-    private LedgerEntry? ReadHead(SqliteTransaction transaction, string chainId)
+    private ChainHead? ReadHead(SqliteTransaction transaction, string chainId)
     {
         selectHead.Transaction = transaction;
         selectHead.Parameters["$chain"].Value = chainId;
-        return ReadOne(selectHead);
+        using var reader = selectHead.ExecuteReader();
+        return reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     private static LedgerEntry? ReadOne(SqliteCommand command)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using ReflexiveIdentity.Adapters.Ledger;
 using ReflexiveIdentity.Cli.Hosting;
 using ReflexiveIdentity.Http.Contracts;
 using ReflexiveIdentity.Http.Endpoints;
@@ -20,13 +19,14 @@ internal static class LedgerVerifyCommand
         verify.SetAction(async (parse, cancellationToken) =>
         {
             var settings = LedgerSettings.Load(LocalSettings.Build(parse.GetValue(CommonOptions.Settings)));
-            if (!File.Exists(settings.SqlitePath))
+            if (settings.Provider == LedgerProvider.Sqlite && !File.Exists(settings.SqlitePath))
             {
                 await Console.Error.WriteLineAsync($"No ledger at {settings.SqlitePath}. Set Ledger__SqlitePath (or --settings) to the ledger file.").ConfigureAwait(false);
                 return 2;
             }
 
-            using var ledger = SqliteLedger.Open(settings.SqlitePath);
+            var ledger = settings.Open();
+            using var disposable = ledger as IDisposable;
             var results = await new LedgerVerifier(ledger).VerifyAsync(parse.GetValue(agent), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -34,7 +34,7 @@ internal static class LedgerVerifyCommand
             }
             else
             {
-                Print(settings.SqlitePath, results);
+                Print(settings.Description, results);
             }
 
             return results.All(r => r.IsIntact) ? 0 : 1;
@@ -43,9 +43,9 @@ internal static class LedgerVerifyCommand
         return new Command("ledger", "Operate on the ledger.") { verify };
     }
 
-    private static void Print(string path, IReadOnlyList<ChainVerification> results)
+    private static void Print(string ledger, IReadOnlyList<ChainVerification> results)
     {
-        Console.WriteLine($"Ledger {path}");
+        Console.WriteLine($"Ledger {ledger}");
         if (results.Count == 0)
         {
             Console.WriteLine("  (no entries)");

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReflexiveIdentity.Cli.Hosting;
-using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Http.Settings;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Policy;
@@ -40,18 +39,18 @@ internal static class ServeCommand
         var settings = app.Services.GetRequiredService<ServiceSettings>();
         var policy = app.Services.GetRequiredService<PolicyDocument>();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var admin = app.Services.GetRequiredService<AdminAuthorization>();
         app.Services.GetRequiredService<ILedger>();
         foreach (var address in addresses)
         {
             Console.WriteLine($"Reflexive Identity listening on {address}  (webhook: POST {address}/api/v1/elevations)");
         }
 
-        Console.WriteLine($"  ledger:  sqlite {settings.Ledger.SqlitePath}");
+        Console.WriteLine($"  ledger:  {settings.Ledger.Description}");
         Console.WriteLine($"  policy:  {settings.PolicyPath ?? "built-in policy.json"} ({policy.Scopes.Count} scopes, trust threshold {policy.TrustThreshold})");
         Console.WriteLine($"  signing: {settings.SigningSecrets.Count} secret(s) accepted");
-        Console.WriteLine(admin.IsConfigured ? "  admin:   on (Authorization: Bearer <Admin__ApiKey>)" : "  admin:   off (set Admin__ApiKey to enable the admin routes)");
-        Console.WriteLine("  auth0:   not configured in this build: tokens are not validated and nothing is written to Auth0");
+        Console.WriteLine(settings.Auth0.IsConfigured
+            ? $"  auth0:   tokens from {settings.Auth0.Authority} for {settings.Auth0.Audience}; admin routes need reflexive:admin"
+            : $"  auth0:   not configured, so admin routes are off: {Auth0Settings.MissingSettingsMessage}");
         Console.WriteLine("Press Ctrl+C to stop.");
     }
 }

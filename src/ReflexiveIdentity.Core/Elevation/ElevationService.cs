@@ -24,27 +24,18 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, Tim
     /// <param name="cancellationToken">Cancels the work.</param>
     public async Task<ElevationOutcome> DecideAsync(ElevationRequest request, string? requestId, string bodySha256, CancellationToken cancellationToken)
     {
+        // No replay pre-check: the append checks the request id atomically and returns the first answer.
         var now = time.GetUtcNow();
         var replayWindowStart = now - ReplayWindow;
-        if (requestId is not null)
-        {
-            var earlier = await ledger.FindByRequestIdAsync(requestId, replayWindowStart, cancellationToken).ConfigureAwait(false);
-            if (earlier is not null)
-            {
-                return Replay(earlier, bodySha256);
-            }
-        }
-
-        var agent = await ledger.GetAgentAsync(request.AgentId, cancellationToken).ConfigureAwait(false)
-            ?? await RegisterAsync(request, now, cancellationToken).ConfigureAwait(false);
-
+        var activity = await ledger.GetAgentActivityAsync(request.AgentId, LedgerEntryKind.ElevationDecided, now - policy.Document.RateLimitWindow, now, cancellationToken).ConfigureAwait(false);
+        var agent = activity.Agent ?? await RegisterAsync(request, now, cancellationToken).ConfigureAwait(false);
         var standing = new AgentStanding
         {
             TrustScore = Math.Min(agent.TrustScore, request.ReportedTrustScore ?? double.MaxValue),
             Status = agent.Status,
             RevokedScopes = agent.RevokedScopes,
-            RecentRequests = await ledger.CountSinceAsync(agent.Id, LedgerEntryKind.ElevationDecided, now - policy.Document.RateLimitWindow, cancellationToken).ConfigureAwait(false),
-            ActiveGrants = (await ledger.ListActiveGrantsAsync(agent.Id, now, cancellationToken).ConfigureAwait(false)).Count,
+            RecentRequests = activity.RecentEntries,
+            ActiveGrants = activity.ActiveGrants,
         };
 
         var decision = policy.Decide(request, standing);

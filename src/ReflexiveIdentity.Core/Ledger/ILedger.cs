@@ -39,6 +39,24 @@ public interface ILedger
     /// <summary>The agent's grants that are neither revoked nor expired at <paramref name="now"/>.</summary>
     Task<IReadOnlyList<Grant>> ListActiveGrantsAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What an elevation decision needs about an agent, read together: the agent (null when never seen),
+    /// its <paramref name="kind"/> entries since <paramref name="since"/>, and its active grants at <paramref name="now"/>.
+    /// Adapters that can read it in one round trip override this.
+    /// </summary>
+    async Task<AgentActivity> GetAgentActivityAsync(string agentId, LedgerEntryKind kind, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var agent = await GetAgentAsync(agentId, cancellationToken).ConfigureAwait(false);
+        if (agent is null)
+        {
+            return new AgentActivity(null, 0, 0);
+        }
+
+        var recent = await CountSinceAsync(agentId, kind, since, cancellationToken).ConfigureAwait(false);
+        var grants = await ListActiveGrantsAsync(agentId, now, cancellationToken).ConfigureAwait(false);
+        return new AgentActivity(agent, recent, grants.Count);
+    }
+
     /// <summary>Throws when the store cannot be read; used by the health check.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -23,11 +23,15 @@ public static class LedgerChain
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    /// <summary>Builds the next entry of a chain whose head is <paramref name="previous"/> (null for an empty chain).</summary>
-    public static LedgerEntry Next(LedgerEntry? previous, LedgerAppend append)
+    /// <summary>Builds the next entry of a chain whose last entry is <paramref name="previous"/> (null for an empty chain).</summary>
+    public static LedgerEntry Next(LedgerEntry? previous, LedgerAppend append) =>
+        NextAfter(previous is null ? null : new ChainHead(previous.Seq, previous.Hash), append);
+
+    /// <summary>Builds the next entry of a chain whose head is <paramref name="head"/> (null for an empty chain).</summary>
+    public static LedgerEntry NextAfter(ChainHead? head, LedgerAppend append)
     {
-        var seq = (previous?.Seq ?? 0) + 1;
-        var prevHash = previous?.Hash ?? GenesisHash;
+        var seq = (head?.Seq ?? 0) + 1;
+        var prevHash = head?.Hash ?? GenesisHash;
         var entry = new LedgerEntry
         {
             ChainId = append.ChainId,

@@ -11,6 +11,9 @@ public enum LedgerEntryKind
 
     /// <summary>A request was rejected before a decision (signature, size, content type, malformed or invalid body).</summary>
     RequestRejected,
+
+    /// <summary>A grant was revoked before its expiry.</summary>
+    GrantRevoked,
 }
 
 /// <summary>Wire names of <see cref="LedgerEntryKind"/>.</summary>

@@ -1,20 +1,52 @@
 using Microsoft.AspNetCore.Http;
-using ReflexiveIdentity.Http.Security;
+using Microsoft.Net.Http.Headers;
+using ReflexiveIdentity.Http.Settings;
+using ReflexiveIdentity.Tokens;
 
 namespace ReflexiveIdentity.Http.Endpoints;
 
-/// <summary>Admits admin requests; a refused one is recorded and answered here.</summary>
-public sealed class AdminGate(AdminAuthorization authorization, RejectionResponder rejections)
+/// <summary>
+/// Admits admin requests: an Auth0 access token for this API with <c>reflexive:admin</c>. A refused
+/// request is recorded and answered here.
+/// </summary>
+public sealed class AdminGate(ServiceSettings settings, ScopeAuthorizer authorizer, RejectionResponder rejections)
 {
+    /// <summary>The scope every admin route needs.</summary>
+    public const string AdminScope = "reflexive:admin";
+
+    /// <summary>True when the request may go on; otherwise the rejection has been written.</summary>
     public async Task<bool> AdmitAsync(HttpContext context, string route, CancellationToken cancellationToken)
     {
-        if (authorization.IsAuthorized(context.Request))
+        if (!settings.Auth0.IsConfigured)
+        {
+            await rejections.RejectAsync(context, route, Problems.Problems.Auth0NotConfigured(), null, null, null, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var authorization = await authorizer.AuthorizeAsync(BearerToken(context.Request), AdminScope, cancellationToken).ConfigureAwait(false);
+        if (authorization.IsAuthorized)
         {
             return true;
         }
 
-        var problem = authorization.IsConfigured ? Problems.Problems.AdminUnauthorized() : Problems.Problems.AdminNotConfigured();
+        var problem = authorization.Code switch
+        {
+            ScopeAuthorizationCode.TokenMissing => Problems.Problems.TokenMissing(),
+            ScopeAuthorizationCode.TokenInvalid => Problems.Problems.TokenInvalid(authorization.Detail),
+            _ => Problems.Problems.InsufficientScope(AdminScope, authorization.Detail),
+        };
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = problem.Status == StatusCodes.Status403Forbidden
+            ? $"Bearer error=\"insufficient_scope\", scope=\"{AdminScope}\""
+            : "Bearer error=\"invalid_token\"";
         await rejections.RejectAsync(context, route, problem, null, null, null, cancellationToken).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>The bearer token of the request, or null.</summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Http.Contracts;
-using ReflexiveIdentity.Http.Security;
+using ReflexiveIdentity.Http.Settings;
 using ReflexiveIdentity.Ledger;
 
 namespace ReflexiveIdentity.Http.Endpoints;
@@ -11,13 +11,13 @@ public sealed class HealthEndpoint
 {
     private readonly ILedger ledger;
     private readonly ElevationPolicy policy;
-    private readonly AdminAuthorization admin;
+    private readonly ServiceSettings settings;
 
-    public HealthEndpoint(ILedger ledger, ElevationPolicy policy, AdminAuthorization admin)
+    public HealthEndpoint(ILedger ledger, ElevationPolicy policy, ServiceSettings settings)
     {
         this.ledger = ledger;
         this.policy = policy;
-        this.admin = admin;
+        this.settings = settings;
     }
 
     /// <summary>200 when the ledger answers, 503 otherwise.</summary>
@@ -38,8 +38,9 @@ public sealed class HealthEndpoint
         {
             ["ledger"] = ledgerCheck,
             ["policy"] = new("healthy", $"{policy.Document.Scopes.Count} scopes, trust threshold {policy.Document.TrustThreshold}"),
-            ["admin"] = admin.IsConfigured ? new("healthy", "admin routes on (interim bearer key)") : new("disabled", "set Admin__ApiKey to enable admin routes"),
-            ["auth0"] = new("not_configured", "token validation and Management API writes are not part of this build yet"),
+            ["auth0"] = settings.Auth0.IsConfigured
+                ? new("configured", $"tokens from {settings.Auth0.Authority} for {settings.Auth0.Audience}")
+                : new("not_configured", $"admin routes are off: {Auth0Settings.MissingSettingsMessage}"),
         };
         var healthy = ledgerCheck.Status == "healthy";
         await ResponseWriter.WriteJsonAsync(

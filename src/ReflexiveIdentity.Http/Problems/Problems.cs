@@ -37,13 +37,21 @@ public static class Problems
     public static Problem SignatureInvalid() =>
         new(401, "signature_invalid", "The signature does not match", "No configured signing secret produces this signature over \"<timestamp>.<raw body>\". Check that the Action's WEBHOOK_SECRET is one of Webhook__SigningSecrets and that the body is sent byte for byte as signed.");
 
-    /// <summary>401: the admin bearer key is missing or wrong.</summary>
-    public static Problem AdminUnauthorized() =>
-        new(401, "admin_unauthorized", "Admin authorization required", "Send Authorization: Bearer <Admin__ApiKey>.");
+    /// <summary>401: no bearer token.</summary>
+    public static Problem TokenMissing() =>
+        new(401, "token_missing", "An access token is required", "Send Authorization: Bearer <access token> issued by the Auth0 tenant for this API with the reflexive:admin scope.");
 
-    /// <summary>503: admin routes are off because no admin key is configured.</summary>
-    public static Problem AdminNotConfigured() =>
-        new(503, "admin_not_configured", "Admin routes are not configured", "Set Admin__ApiKey (at least 16 characters) to enable the admin routes.");
+    /// <summary>401: the bearer token failed validation.</summary>
+    public static Problem TokenInvalid(string reason) =>
+        new(401, "token_invalid", "The access token is not valid", $"{reason} Get a new token from the Auth0 tenant for this API.");
+
+    /// <summary>403: the token lacks the scope the route needs.</summary>
+    public static Problem InsufficientScope(string scope, string detail) =>
+        new(403, "insufficient_scope", $"The access token lacks {scope}", $"{detail} Request a token with the {scope} scope (an operator client's grant must include it).");
+
+    /// <summary>503: token validation is off because the Auth0 tenant is not configured.</summary>
+    public static Problem Auth0NotConfigured() =>
+        new(503, "auth0_not_configured", "Admin routes need the Auth0 tenant", $"Admin routes accept Auth0 access tokens only: {Settings.Auth0Settings.MissingSettingsMessage}.");
 
     /// <summary>404: no such agent.</summary>
     public static Problem AgentNotFound(string agentId) =>

@@ -21,8 +21,8 @@ public sealed record ServiceSettings
     /// <summary>Where the ledger lives.</summary>
     public required LedgerSettings Ledger { get; init; }
 
-    /// <summary>The interim admin bearer key, or null when admin routes are off.</summary>
-    public string? AdminApiKey { get; init; }
+    /// <summary>The Auth0 tenant whose tokens the admin routes (and agents' stages) accept.</summary>
+    public required Auth0Settings Auth0 { get; init; }
 
     /// <summary>Reads and validates the settings; throws <see cref="SettingsException"/> listing every problem.</summary>
     public static ServiceSettings Load(IConfiguration configuration)
@@ -47,11 +47,7 @@ public sealed record ServiceSettings
             problems.Add($"Policy__Path '{policyPath}' does not exist (resolved to {Path.GetFullPath(policyPath)}).");
         }
 
-        var adminKey = Blank(configuration["Admin:ApiKey"]);
-        if (adminKey is not null && adminKey.Length < MinimumSecretLength)
-        {
-            problems.Add($"Admin__ApiKey must be at least {MinimumSecretLength} characters long.");
-        }
+        var auth0 = Auth0Settings.Read(configuration, problems);
 
         if (problems.Count > 0)
         {
@@ -63,7 +59,7 @@ public sealed record ServiceSettings
             SigningSecrets = secrets,
             PolicyPath = policyPath,
             Ledger = ledger,
-            AdminApiKey = adminKey,
+            Auth0 = auth0,
         };
     }
 

@@ -11,6 +11,7 @@ namespace ReflexiveIdentity.Ledger.Payloads;
 [JsonSerializable(typeof(ElevationDecidedPayload))]
 [JsonSerializable(typeof(RequestRejectedPayload))]
 [JsonSerializable(typeof(AgentRegisteredPayload))]
+[JsonSerializable(typeof(GrantRevokedPayload))]
 public sealed partial class LedgerJsonContext : JsonSerializerContext
 {
     /// <summary>Serializes a payload with the ledger's canonical settings.</summary>

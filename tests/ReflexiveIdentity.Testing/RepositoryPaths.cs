@@ -1,9 +1,13 @@
-namespace ReflexiveIdentity.EndToEnd.Tests;
+namespace ReflexiveIdentity.Testing;
 
 /// <summary>Finds the repository root from the test's output folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
+
+    public static string Seed => Path.Combine(Root, "samples", "auth0-seed.json");
+
+    public static string Actions => Path.Combine(Root, "auth0-actions");
 
     private static string FindRoot()
     {

@@ -12,21 +12,26 @@ using ReflexiveIdentity.Cli.Hosting;
 using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Ledger;
 
-namespace ReflexiveIdentity.Cli.Tests;
+namespace ReflexiveIdentity.Testing;
 
-/// <summary>The CLI's web host on a free loopback port with a fresh SQLite ledger, and a client that signs.</summary>
+/// <summary>
+/// The CLI's web host on a free loopback port with a fresh SQLite ledger, a client that signs, and a local
+/// Auth0 tenant whose Actions call this service and whose operator tokens open the admin routes.
+/// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     public const string Secret = "test-signing-secret-0001";
     public const string OldSecret = "test-signing-secret-rotated-out";
-    public const string AdminKey = "test-admin-key-0123456789";
 
     private readonly WebApplication app;
     private readonly string directory;
 
-    private ServiceHost(WebApplication app, string directory, string ledgerPath)
+    private string? operatorToken;
+
+    private ServiceHost(WebApplication app, LocalTenant tenant, string directory, string ledgerPath)
     {
         this.app = app;
+        Tenant = tenant;
         this.directory = directory;
         LedgerPath = ledgerPath;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -37,16 +42,23 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public string LedgerPath { get; }
 
+    public LocalTenant Tenant { get; }
+
+    public IServiceProvider Services => app.Services;
+
     public static async Task<ServiceHost> StartAsync(IDictionary<string, string?>? extraSettings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var ledgerPath = Path.Combine(directory, "ledger.db");
+        var address = $"http://127.0.0.1:{LocalTenant.FreePort()}";
+        var tenant = await LocalTenant.StartAsync($"{address}/api/v1/elevations", Secret);
         var settings = new Dictionary<string, string?>
         {
             ["Webhook:SigningSecrets"] = $"{Secret},{OldSecret}",
             ["Ledger:SqlitePath"] = ledgerPath,
-            ["Admin:ApiKey"] = AdminKey,
+            ["Auth0:Authority"] = tenant.Issuer,
+            ["Auth0:Audience"] = LocalTenant.Audience,
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {
@@ -54,9 +66,9 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var app = ReflexiveWebHost.Build(configuration, "http://127.0.0.1:0");
+        var app = ReflexiveWebHost.Build(configuration, address);
         await app.StartAsync();
-        return new ServiceHost(app, directory, ledgerPath);
+        return new ServiceHost(app, tenant, directory, ledgerPath);
     }
 
     public Task<HttpResponseMessage> PostSignedAsync(string body, string? requestId = null, string secret = Secret, long? timestamp = null, string contentType = "application/json")
@@ -75,15 +87,17 @@ public sealed class ServiceHost : IAsyncDisposable
         return Client.SendAsync(request);
     }
 
-    public Task<HttpResponseMessage> GetAdminAsync(string path, string? key = AdminKey)
+    /// <summary>GET an admin route with an operator token (or <paramref name="token"/>, or none when it is empty).</summary>
+    public async Task<HttpResponseMessage> GetAdminAsync(string path, string? token = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (key is not null)
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        token ??= operatorToken ??= await Tenant.OperatorTokenAsync();
+        if (token.Length > 0)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return Client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     /// <summary>Every entry in the ledger, read through a second connection to the same file.</summary>
@@ -104,6 +118,7 @@ public sealed class ServiceHost : IAsyncDisposable
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        await Tenant.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
         {
