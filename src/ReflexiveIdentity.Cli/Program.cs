@@ -6,6 +6,8 @@ var root = new RootCommand("reflexive: Reflexive Identity, the agent-integrity s
     ServeCommand.Create(),
     LedgerVerifyCommand.Create(),
     Auth0EmulatorCommand.Create(),
+    SweepCommand.Create(),
+    AgentsCommand.Create(),
 };
 root.Options.Add(CommonOptions.Settings);
 return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })).ConfigureAwait(false);

@@ -1,5 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ReflexiveIdentity.Adapters.Queues;
+using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
 
 namespace ReflexiveIdentity.Functions;
@@ -12,6 +15,10 @@ public static class FunctionsRegistration
     {
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddReflexiveIdentity(builder.Configuration);
+        builder.Services.AddSingleton<IIntegrityTrigger>(_ => QueueIntegrityTrigger.FromStorageSettings(
+            builder.Configuration["AzureWebJobsStorage"],
+            builder.Configuration["AzureWebJobsStorage:queueServiceUri"],
+            builder.Configuration["AzureWebJobsStorage:accountName"]));
         return builder;
     }
 }

@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReflexiveIdentity.Adapters.Auth0;
 using ReflexiveIdentity.Adapters.Ledger;
 using ReflexiveIdentity.Adapters.Tokens;
+using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Http.Endpoints;
 using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Http.Settings;
+using ReflexiveIdentity.Integrity;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Policy;
 using ReflexiveIdentity.Tokens;
+using ReflexiveIdentity.Trust;
 
 namespace ReflexiveIdentity.Http;
 
@@ -18,7 +22,8 @@ namespace ReflexiveIdentity.Http;
 public static class ReflexiveIdentityServices
 {
     /// <summary>
-    /// Reads and validates the settings (throwing <see cref="SettingsException"/> or
+    /// Reads and validates the settings (the host adds its <see cref="IIntegrityTrigger"/>: a queue in
+    /// Functions, an in-process queue in the CLI) (throwing <see cref="SettingsException"/> or
     /// <see cref="PolicyValidationException"/> with the setting or field named) and registers everything.
     /// </summary>
     public static IServiceCollection AddReflexiveIdentity(this IServiceCollection services, IConfiguration configuration)
@@ -46,10 +51,28 @@ public static class ReflexiveIdentityServices
             : new UnconfiguredTokenValidator());
         services.AddSingleton<ScopeAuthorizer>();
         services.AddSingleton<GrantRevocation>();
+
+        // The immune system: scoring, the per-agent response, the sweep, restores, and the identity provider.
+        services.AddSingleton(new TrustScorer(policy.Trust, policy.Scopes.Values.Where(rule => rule.Baseline).Select(rule => rule.Name)));
+        services.AddSingleton<ImmuneResponse>();
+        services.AddSingleton<IntegritySweep>();
+        services.AddSingleton<AgentRestoration>();
+        services.AddSingleton<AgentObservations>();
+        if (settings.Auth0.CanManage)
+        {
+            services.AddAuth0Management(new Auth0ManagementOptions
+            {
+                Authority = settings.Auth0.Authority!,
+                ClientId = settings.Auth0.ManagementClientId!,
+                ClientSecret = settings.Auth0.ManagementClientSecret!,
+                Audience = settings.Auth0.Audience!,
+            });
+        }
         services.AddSingleton<SignedRequestReader>();
         services.AddSingleton<RejectionResponder>();
         services.AddSingleton<EndpointGuard>();
         services.AddSingleton<AdminGate>();
+        services.AddSingleton<AgentActivityEndpoint>();
         services.AddSingleton<ElevationEndpoint>();
         services.AddSingleton<AgentsEndpoint>();
         services.AddSingleton<GrantsEndpoint>();

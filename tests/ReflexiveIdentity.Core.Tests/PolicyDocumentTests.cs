@@ -35,6 +35,14 @@ public sealed class PolicyDocumentTests
     }
 
     [Fact]
+    public void Default_ShippedTrustBlock_IsTheBuiltInTrustPolicy()
+    {
+        var shipped = System.Text.Json.Nodes.JsonNode.Parse(PolicyDocument.ReadDefaultJson())!["trust"];
+
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(shipped, System.Text.Json.Nodes.JsonNode.Parse(global::ReflexiveIdentity.Trust.TrustPolicy.DefaultJson)));
+    }
+
+    [Fact]
     public void Parse_NotJson_SaysSo()
     {
         var error = Assert.Throws<PolicyValidationException>(() => PolicyDocument.Parse("{ not json", "p.json"));

@@ -13,7 +13,26 @@ public sealed class FunctionsMetadataTests
         { "GetGrant", "get", "v1/grants/{grantId}", "Function" },
         { "LedgerVerify", "get", "v1/ledger/verify", "Function" },
         { "Health", "get", "health", "Anonymous" },
+        { "RestoreAgent", "post", "v1/agents/{agentId}/restore", "Function" },
+        { "RecordAgentEvent", "post", "v1/agents/{agentId}/events", "Function" },
+        { "RecordAgentSignal", "post", "v1/agents/{agentId}/signals", "Function" },
     };
+
+    [Fact]
+    public void Metadata_SweepRunsOnTheScheduleSetting()
+    {
+        var trigger = Binding("IntegritySweep", "timerTrigger");
+
+        Assert.Equal("%Sweep__Schedule%", trigger["schedule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Metadata_ImmediateResponseListensOnTheIntegrityQueue()
+    {
+        var trigger = Binding("IntegrityResponder", "queueTrigger");
+
+        Assert.Equal("agent-integrity", trigger["queueName"]!.GetValue<string>());
+    }
 
     [Theory]
     [MemberData(nameof(Expected))]
@@ -32,9 +51,12 @@ public sealed class FunctionsMetadataTests
     public void Metadata_HasNoUnexpectedFunctions()
     {
         Assert.Equal(
-            Expected.Select(row => (string)row[0]!).Order(StringComparer.Ordinal),
+            Expected.Select(row => (string)row[0]!).Append("IntegritySweep").Append("IntegrityResponder").Order(StringComparer.Ordinal),
             Functions().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
+
+    private static JsonNode Binding(string function, string type) =>
+        Functions().Single(f => f!["name"]!.GetValue<string>() == function)!["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == type)!;
 
     private static JsonArray Functions()
     {

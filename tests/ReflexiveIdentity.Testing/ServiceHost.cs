@@ -46,7 +46,8 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    /// <summary>Starts the service and its tenant; <paramref name="manageAuth0"/> gives it the Management API client so the immune response writes to the tenant.</summary>
+    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?>? extraSettings = null, bool manageAuth0 = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -60,6 +61,12 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Auth0:Authority"] = tenant.Issuer,
             ["Auth0:Audience"] = LocalTenant.Audience,
         };
+        if (manageAuth0)
+        {
+            settings["Auth0:ManagementClientId"] = LocalTenant.ManagementClientId;
+            settings["Auth0:ManagementClientSecret"] = LocalTenant.ManagementSecret;
+        }
+
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -86,6 +93,21 @@ public sealed class ServiceHost : IAsyncDisposable
 
         return Client.SendAsync(request);
     }
+
+    /// <summary>POSTs a signed JSON body to <paramref name="path"/> (the events and signals routes).</summary>
+    public Task<HttpResponseMessage> PostSignedToAsync(string path, string body)
+    {
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        request.Headers.Add(WebhookSignature.TimestampHeader, ts.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(Secret, ts, bytes));
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>Completes when every immediate response queued so far has run.</summary>
+    public Task WhenIntegrityIdleAsync() => app.Services.GetRequiredService<InProcessIntegrityTrigger>().WhenIdleAsync();
 
     /// <summary>GET an admin route with an operator token (or <paramref name="token"/>, or none when it is empty).</summary>
     public async Task<HttpResponseMessage> GetAdminAsync(string path, string? token = null)

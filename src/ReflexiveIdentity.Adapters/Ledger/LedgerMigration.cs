@@ -283,22 +283,23 @@ public static class LedgerMigration
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO agents (agent_id, principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at)
-                VALUES ($agent, $ptype, $pid, $trust, $status, $revoked, $registered, $updated)
+                INSERT INTO agents (agent_id, principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at, integrity)
+                VALUES ($agent, $ptype, $pid, $trust, $status, $revoked, $registered, $updated, $integrity)
                 ON CONFLICT (agent_id) DO UPDATE SET principal_type = excluded.principal_type, principal_id = excluded.principal_id,
                     trust_score = excluded.trust_score, status = excluded.status, revoked_scopes = excluded.revoked_scopes,
-                    registered_at = excluded.registered_at, updated_at = excluded.updated_at
-                WHERE (principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at)
-                    IS NOT (excluded.principal_type, excluded.principal_id, excluded.trust_score, excluded.status, excluded.revoked_scopes, excluded.registered_at, excluded.updated_at);
+                    registered_at = excluded.registered_at, updated_at = excluded.updated_at, integrity = excluded.integrity
+                WHERE (principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at, integrity)
+                    IS NOT (excluded.principal_type, excluded.principal_id, excluded.trust_score, excluded.status, excluded.revoked_scopes, excluded.registered_at, excluded.updated_at, excluded.integrity);
                 """;
             command.Parameters.AddWithValue("$agent", agent.Id);
             command.Parameters.AddWithValue("$ptype", agent.Principal.Type.ToString().ToLowerInvariant());
             command.Parameters.AddWithValue("$pid", agent.Principal.Id);
             command.Parameters.AddWithValue("$trust", agent.TrustScore);
             command.Parameters.AddWithValue("$status", agent.Status.ToString().ToLowerInvariant());
-            command.Parameters.AddWithValue("$revoked", JsonSerializer.Serialize(agent.RevokedScopes, SqliteJsonContext.Default.IReadOnlyListString));
+            command.Parameters.AddWithValue("$revoked", JsonSerializer.Serialize(agent.RevokedScopes, StorageJsonContext.Default.IReadOnlyListString));
             command.Parameters.AddWithValue("$registered", LedgerChain.FormatTime(agent.RegisteredAt));
             command.Parameters.AddWithValue("$updated", LedgerChain.FormatTime(agent.UpdatedAt));
+            command.Parameters.AddWithValue("$integrity", SqliteLedger.IntegrityColumn(agent));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
 

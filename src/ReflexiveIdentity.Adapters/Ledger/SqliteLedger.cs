@@ -199,7 +199,7 @@ public sealed class SqliteLedger : ILedger, IDisposable
     public void Dispose() => writer.Dispose();
 
     internal const string EntryColumns = "chain_id, seq, kind, occurred_at, recorded_at, request_id, payload, prev_hash, hash";
-    internal const string AgentColumns = "agent_id, principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at";
+    internal const string AgentColumns = "agent_id, principal_type, principal_id, trust_score, status, revoked_scopes, registered_at, updated_at, integrity";
     internal const string GrantColumns = "grant_id, agent_id, scopes, issued_at, expires_at, revoked_at, revocation_reason";
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
@@ -234,13 +234,22 @@ public sealed class SqliteLedger : ILedger, IDisposable
         Hash = reader.GetString(8),
     };
 
-    private static Agent ReadAgent(SqliteDataReader reader) => new()
+    private static Agent ReadAgent(SqliteDataReader reader)
+    {
+        var agent = ReadAgentColumns(reader);
+        return reader.IsDBNull(8) ? agent : (JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.AgentIntegrityState)?.ApplyTo(agent) ?? agent);
+    }
+
+    /// <summary>The integrity state column's value for <paramref name="agent"/>.</summary>
+    internal static string IntegrityColumn(Agent agent) => JsonSerializer.Serialize(AgentIntegrityState.Of(agent), StorageJsonContext.Default.AgentIntegrityState);
+
+    private static Agent ReadAgentColumns(SqliteDataReader reader) => new()
     {
         Id = reader.GetString(0),
         Principal = new Principal(Enum.Parse<PrincipalType>(reader.GetString(1), ignoreCase: true), reader.GetString(2)),
         TrustScore = reader.GetDouble(3),
         Status = Enum.Parse<AgentStatus>(reader.GetString(4), ignoreCase: true),
-        RevokedScopes = JsonSerializer.Deserialize(reader.GetString(5), SqliteJsonContext.Default.IReadOnlyListString) ?? [],
+        RevokedScopes = JsonSerializer.Deserialize(reader.GetString(5), StorageJsonContext.Default.IReadOnlyListString) ?? [],
         RegisteredAt = LedgerChain.ParseTime(reader.GetString(6)),
         UpdatedAt = LedgerChain.ParseTime(reader.GetString(7)),
     };

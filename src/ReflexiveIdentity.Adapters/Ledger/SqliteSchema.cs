@@ -52,6 +52,9 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_grants_agent ON grants (agent_id, expires_at);
         """,
+        """
+        ALTER TABLE agents ADD COLUMN integrity TEXT NULL;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

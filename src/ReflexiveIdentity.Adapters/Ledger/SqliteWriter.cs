@@ -52,11 +52,12 @@ internal sealed class SqliteWriter : IDisposable
             "$chain", "$seq", "$kind", "$occurred", "$recorded", "$request", "$payload", "$prev", "$hash");
         upsertAgent = Prepare(
             $"""
-            INSERT INTO agents ({SqliteLedger.AgentColumns}) VALUES ($agent, $ptype, $pid, $trust, $status, $revoked, $registered, $updated)
+            INSERT INTO agents ({SqliteLedger.AgentColumns}) VALUES ($agent, $ptype, $pid, $trust, $status, $revoked, $registered, $updated, $integrity)
             ON CONFLICT (agent_id) DO UPDATE SET principal_type = excluded.principal_type, principal_id = excluded.principal_id,
-                trust_score = excluded.trust_score, status = excluded.status, revoked_scopes = excluded.revoked_scopes, updated_at = excluded.updated_at;
+                trust_score = excluded.trust_score, status = excluded.status, revoked_scopes = excluded.revoked_scopes, updated_at = excluded.updated_at,
+                integrity = excluded.integrity;
             """,
-            "$agent", "$ptype", "$pid", "$trust", "$status", "$revoked", "$registered", "$updated");
+            "$agent", "$ptype", "$pid", "$trust", "$status", "$revoked", "$registered", "$updated", "$integrity");
         upsertGrant = Prepare(
             $"""
             INSERT INTO grants ({SqliteLedger.GrantColumns}) VALUES ($grant, $agent, $scopes, $issued, $expires, $revoked, $reason)
@@ -258,9 +259,10 @@ internal sealed class SqliteWriter : IDisposable
         p["$pid"].Value = agent.Principal.Id;
         p["$trust"].Value = agent.TrustScore;
         p["$status"].Value = agent.Status.ToString().ToLowerInvariant();
-        p["$revoked"].Value = JsonSerializer.Serialize(agent.RevokedScopes, SqliteJsonContext.Default.IReadOnlyListString);
+        p["$revoked"].Value = JsonSerializer.Serialize(agent.RevokedScopes, StorageJsonContext.Default.IReadOnlyListString);
         p["$registered"].Value = LedgerChain.FormatTime(agent.RegisteredAt);
         p["$updated"].Value = LedgerChain.FormatTime(agent.UpdatedAt);
+        p["$integrity"].Value = SqliteLedger.IntegrityColumn(agent);
         upsertAgent.ExecuteNonQuery();
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ReflexiveIdentity.Agents;
@@ -27,7 +28,7 @@ internal sealed class TablesProjections(TableClient agents, TableClient grants, 
     private const int MaxAttempts = 16;
     private const int PageSize = 1000;
 
-    private static readonly string[] AgentFields = ["AgentId", "PrincipalType", "PrincipalId", "TrustScore", "Status", "RevokedScopes", "RegisteredAt", "UpdatedAt"];
+    private static readonly string[] AgentFields = ["AgentId", "PrincipalType", "PrincipalId", "TrustScore", "Status", "RevokedScopes", "RegisteredAt", "UpdatedAt", "Integrity"];
     private static readonly string[] GrantFields = ["GrantId", "AgentId", "Scopes", "IssuedAt", "ExpiresAt", "RevokedAt", "RevocationReason"];
 
     /// <summary>Writes the agent that <paramref name="source"/> carried.</summary>
@@ -203,11 +204,20 @@ internal sealed class TablesProjections(TableClient agents, TableClient grants, 
         ["RevokedScopes"] = string.Join(' ', agent.RevokedScopes),
         ["RegisteredAt"] = LedgerChain.FormatTime(agent.RegisteredAt),
         ["UpdatedAt"] = LedgerChain.FormatTime(agent.UpdatedAt),
+        ["Integrity"] = SqliteLedger.IntegrityColumn(agent),
         ["SourceChain"] = sourceChain,
         ["SourceSeq"] = sourceSeq,
     };
 
-    private static Agent ToAgent(TableEntity entity) => new()
+    private static Agent ToAgent(TableEntity entity)
+    {
+        var agent = ToAgentColumns(entity);
+        return entity.GetString("Integrity") is { } integrity
+            ? JsonSerializer.Deserialize(integrity, StorageJsonContext.Default.AgentIntegrityState)?.ApplyTo(agent) ?? agent
+            : agent;
+    }
+
+    private static Agent ToAgentColumns(TableEntity entity) => new()
     {
         Id = entity.GetString("AgentId") ?? TablesKeys.Id(entity.PartitionKey),
         Principal = new Principal(Enum.Parse<PrincipalType>(entity.GetString("PrincipalType") ?? string.Empty, ignoreCase: true), entity.GetString("PrincipalId") ?? string.Empty),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
 using ReflexiveIdentity.Http.Endpoints;
 
@@ -22,6 +23,10 @@ public static class ReflexiveWebHost
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddReflexiveIdentity(configuration);
+        builder.Services.AddSingleton<InProcessIntegrityTrigger>();
+        builder.Services.AddSingleton<IIntegrityTrigger>(provider => provider.GetRequiredService<InProcessIntegrityTrigger>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<InProcessIntegrityTrigger>());
+        builder.Services.AddHostedService<SweepScheduler>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -35,6 +40,9 @@ public static class ReflexiveWebHost
         app.MapPost("/api/v1/elevations", (HttpContext context, ElevationEndpoint endpoint) => endpoint.HandleAsync(context, context.RequestAborted));
         app.MapGet("/api/v1/agents", (HttpContext context, AgentsEndpoint endpoint) => endpoint.ListAsync(context, context.RequestAborted));
         app.MapGet("/api/v1/agents/{agent_id}", (HttpContext context, string agent_id, AgentsEndpoint endpoint) => endpoint.GetAsync(context, agent_id, context.RequestAborted));
+        app.MapPost("/api/v1/agents/{agent_id}/restore", (HttpContext context, string agent_id, AgentsEndpoint endpoint) => endpoint.RestoreAsync(context, agent_id, context.RequestAborted));
+        app.MapPost("/api/v1/agents/{agent_id}/events", (HttpContext context, string agent_id, AgentActivityEndpoint endpoint) => endpoint.RecordEventAsync(context, agent_id, context.RequestAborted));
+        app.MapPost("/api/v1/agents/{agent_id}/signals", (HttpContext context, string agent_id, AgentActivityEndpoint endpoint) => endpoint.RecordSignalAsync(context, agent_id, context.RequestAborted));
         app.MapGet("/api/v1/grants/{grant_id}", (HttpContext context, string grant_id, GrantsEndpoint endpoint) => endpoint.GetAsync(context, grant_id, context.RequestAborted));
         app.MapGet("/api/v1/ledger/verify", (HttpContext context, LedgerEndpoint endpoint) => endpoint.VerifyAsync(context, context.RequestAborted));
     }

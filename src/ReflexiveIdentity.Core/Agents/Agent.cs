@@ -29,6 +29,43 @@ public sealed partial record Agent
     /// <summary>When the record last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The head seq of the agent's chain when its score was last assessed (0: never).</summary>
+    public long AssessedHeadSeq { get; init; }
+
+    /// <summary>The components of the last assessment, with the evidence that drove them.</summary>
+    public IReadOnlyList<Trust.TrustComponent> Breakdown { get; init; } = [];
+
+    /// <summary>What the identity provider (Auth0) holds for the agent as of the last sync; null before the first.</summary>
+    public AgentTrustRecord? Published { get; init; }
+
+    /// <summary>The record the identity provider should hold now.</summary>
+    public AgentTrustRecord DesiredRecord() => new()
+    {
+        AgentId = Id,
+        TrustScore = Math.Round(TrustScore, 0, MidpointRounding.AwayFromZero),
+        Status = Status,
+        RevokedScopes = RevokedScopes,
+        Breakdown = Breakdown.Select(c => new TrustComponentSummary(c.Name, Math.Round(c.Penalty, 1))).ToList(),
+    };
+
+    /// <summary>The agent after an assessment: its new score and breakdown, its chain assessed up to <paramref name="headSeq"/>.</summary>
+    public Agent Assessed(Trust.TrustAssessment assessment, long headSeq, DateTimeOffset now) =>
+        this with { TrustScore = assessment.Score, Breakdown = assessment.Components, AssessedHeadSeq = headSeq, UpdatedAt = now };
+
+    /// <summary>Quarantines the agent, taking <paramref name="criticalScopes"/> away; a quarantined agent stays so until restored.</summary>
+    public Agent Quarantine(IEnumerable<string> criticalScopes, DateTimeOffset now) => this with
+    {
+        Status = AgentStatus.Quarantined,
+        RevokedScopes = RevokedScopes.Union(criticalScopes, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        UpdatedAt = now,
+    };
+
+    /// <summary>Lifts a quarantine and gives every revoked scope back.</summary>
+    public Agent Restore(DateTimeOffset now) => this with { Status = AgentStatus.Active, RevokedScopes = [], UpdatedAt = now };
+
+    /// <summary>The agent once the identity provider holds <paramref name="record"/>.</summary>
+    public Agent Synced(AgentTrustRecord record) => this with { Published = record };
+
     /// <summary>Registers an agent seen for the first time, at full trust.</summary>
     public static Agent Register(string id, Principal principal, DateTimeOffset now) => new()
     {

@@ -37,6 +37,15 @@ public sealed record AgentTrustRecord
 
     /// <summary>Each score component and its penalty, for operators reading the record in Auth0.</summary>
     public required IReadOnlyList<TrustComponentSummary> Breakdown { get; init; }
+
+    /// <summary>True when the directory would hold the same values (lists compared by content).</summary>
+    public bool SameAs(AgentTrustRecord? other) =>
+        other is not null
+        && AgentId == other.AgentId
+        && TrustScore.Equals(other.TrustScore)
+        && Status == other.Status
+        && RevokedScopes.SequenceEqual(other.RevokedScopes, StringComparer.Ordinal)
+        && Breakdown.SequenceEqual(other.Breakdown);
 }
 
 /// <summary>One component of the trust score as published.</summary>

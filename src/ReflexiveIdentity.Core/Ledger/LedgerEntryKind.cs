@@ -14,6 +14,24 @@ public enum LedgerEntryKind
 
     /// <summary>A grant was revoked before its expiry.</summary>
     GrantRevoked,
+
+    /// <summary>Behaviour telemetry an agent reported (<c>POST .../events</c>) or agent_omega recorded itself.</summary>
+    EventRecorded,
+
+    /// <summary>An outside signal about an agent (<c>POST .../signals</c>): policy engine, peer consensus, monitoring.</summary>
+    SignalRecorded,
+
+    /// <summary>The integrity sweep (or the immediate response) recomputed the agent's trust score.</summary>
+    TrustRecomputed,
+
+    /// <summary>The immune response quarantined the agent: critical scopes and active grants revoked.</summary>
+    AgentQuarantined,
+
+    /// <summary>An operator lifted a quarantine.</summary>
+    AgentRestored,
+
+    /// <summary>The agent's record in the identity provider (Auth0) was brought up to date.</summary>
+    DirectorySynced,
 }
 
 /// <summary>Wire names of <see cref="LedgerEntryKind"/>.</summary>

@@ -36,6 +36,9 @@ public sealed record PolicyDocument
     /// <summary>The rules of every known scope, by name.</summary>
     public required IReadOnlyDictionary<string, ScopeRule> Scopes { get; init; }
 
+    /// <summary>How the trust score is computed: component weights, half-lives and limits (<c>trust</c>; defaults when absent).</summary>
+    public required Trust.TrustPolicy Trust { get; init; }
+
     /// <summary>The policy shipped with the service.</summary>
     public static PolicyDocument Default { get; } = Parse(ReadDefaultJson(), "built-in policy.json");
 
@@ -66,7 +69,7 @@ public sealed record PolicyDocument
         using (document)
         {
             var root = new PolicyReader(source, document.RootElement, "$");
-            root.AllowOnly("trust_threshold", "restore_at", "elevation", "scopes");
+            root.AllowOnly("trust_threshold", "restore_at", "elevation", "scopes", "trust");
             var threshold = root.Number("trust_threshold", 0, 100);
             var restoreAt = root.Number("restore_at", 0, 100);
             if (restoreAt < threshold)
@@ -113,6 +116,9 @@ public sealed record PolicyDocument
                 ReasonMinWords = reason.Integer("min_words", 0, 512),
                 VaguePhrases = reason.Words("vague_phrases", allowEmpty: true),
                 Scopes = scopes,
+                Trust = document.RootElement.TryGetProperty("trust", out var trust)
+                    ? ReflexiveIdentity.Trust.TrustPolicy.Parse(trust, source)
+                    : ReflexiveIdentity.Trust.TrustPolicy.Default,
             };
         }
     }

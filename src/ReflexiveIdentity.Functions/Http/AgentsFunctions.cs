@@ -5,7 +5,7 @@ using ReflexiveIdentity.Http.Endpoints;
 
 namespace ReflexiveIdentity.Functions.Http;
 
-/// <summary><c>GET /api/v1/agents</c> and <c>GET /api/v1/agents/{agent_id}</c>.</summary>
+/// <summary><c>GET /api/v1/agents</c>, <c>GET /api/v1/agents/{agent_id}</c> and <c>POST /api/v1/agents/{agent_id}/restore</c>.</summary>
 public sealed class AgentsFunctions(AgentsEndpoint endpoint)
 {
     [Function("ListAgents")]
@@ -20,4 +20,11 @@ public sealed class AgentsFunctions(AgentsEndpoint endpoint)
         string agentId,
         CancellationToken cancellationToken) =>
         HandledResult.After(endpoint.GetAsync(request.HttpContext, agentId, cancellationToken));
+
+    [Function("RestoreAgent")]
+    public Task<IActionResult> Restore(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/agents/{agentId}/restore")] HttpRequest request,
+        string agentId,
+        CancellationToken cancellationToken) =>
+        HandledResult.After(endpoint.RestoreAsync(request.HttpContext, agentId, cancellationToken));
 }

@@ -21,6 +21,9 @@ public sealed record AgentBody
     /// <summary>Grants neither expired nor revoked.</summary>
     public required IReadOnlyList<GrantBody> ActiveGrants { get; init; }
 
+    /// <summary>The trust score's components as last assessed: penalty and the ledger entries that drove it.</summary>
+    public required IReadOnlyList<TrustComponentBody> Components { get; init; }
+
     /// <summary>First seen.</summary>
     public required DateTimeOffset RegisteredAt { get; init; }
 
@@ -73,3 +76,12 @@ public sealed record HealthBody(string Status, IReadOnlyDictionary<string, Healt
 
 /// <summary>One dependency's health.</summary>
 public sealed record HealthCheckBody(string Status, string Detail);
+
+/// <summary>One component of an agent's trust score.</summary>
+public sealed record TrustComponentBody(string Name, double Penalty, IReadOnlyList<string> Evidence, string Detail);
+
+/// <summary>Body of <c>POST /api/v1/agents/{agent_id}/restore</c>.</summary>
+public sealed record RestoreRequestBody(string? Reason);
+
+/// <summary>The answer of a restore.</summary>
+public sealed record RestoreBody(string AgentId, string Status, double TrustScore, IReadOnlyList<string> RestoredScopes, bool WrittenToAuth0);

@@ -16,4 +16,9 @@ namespace ReflexiveIdentity.Http.Contracts;
 [JsonSerializable(typeof(GrantBody))]
 [JsonSerializable(typeof(LedgerVerificationBody))]
 [JsonSerializable(typeof(HealthBody))]
+[JsonSerializable(typeof(AgentEventBody))]
+[JsonSerializable(typeof(AgentSignalBody))]
+[JsonSerializable(typeof(RecordedBody))]
+[JsonSerializable(typeof(RestoreRequestBody))]
+[JsonSerializable(typeof(RestoreBody))]
 public sealed partial class ReflexiveJsonContext : JsonSerializerContext;

@@ -14,19 +14,19 @@ public sealed class AdminGate(ServiceSettings settings, ScopeAuthorizer authoriz
     /// <summary>The scope every admin route needs.</summary>
     public const string AdminScope = "reflexive:admin";
 
-    /// <summary>True when the request may go on; otherwise the rejection has been written.</summary>
-    public async Task<bool> AdmitAsync(HttpContext context, string route, CancellationToken cancellationToken)
+    /// <summary>The operator's token when the request may go on; null when the rejection has been written.</summary>
+    public async Task<AccessToken?> AdmitAsync(HttpContext context, string route, CancellationToken cancellationToken)
     {
         if (!settings.Auth0.IsConfigured)
         {
             await rejections.RejectAsync(context, route, Problems.Problems.Auth0NotConfigured(), null, null, null, cancellationToken).ConfigureAwait(false);
-            return false;
+            return null;
         }
 
         var authorization = await authorizer.AuthorizeAsync(BearerToken(context.Request), AdminScope, cancellationToken).ConfigureAwait(false);
         if (authorization.IsAuthorized)
         {
-            return true;
+            return authorization.Token;
         }
 
         var problem = authorization.Code switch
@@ -39,7 +39,7 @@ public sealed class AdminGate(ServiceSettings settings, ScopeAuthorizer authoriz
             ? $"Bearer error=\"insufficient_scope\", scope=\"{AdminScope}\""
             : "Bearer error=\"invalid_token\"";
         await rejections.RejectAsync(context, route, problem, null, null, null, cancellationToken).ConfigureAwait(false);
-        return false;
+        return null;
     }
 
     /// <summary>The bearer token of the request, or null.</summary>

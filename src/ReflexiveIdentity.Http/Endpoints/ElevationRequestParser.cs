@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Http.Contracts;
@@ -17,36 +16,8 @@ internal static class ElevationRequestParser
 {
     public static ParsedElevation Parse(byte[] body, ElevationPolicy policy)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return new ParsedElevation(null, Problems.Problems.MalformedJson($"The body is not JSON ({FirstSentence(ex.Message)})."), null);
-        }
-
-        ElevationRequestBody? dto;
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return new ParsedElevation(null, Problems.Problems.MalformedJson($"The body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object."), null);
-            }
-
-            try
-            {
-                dto = document.RootElement.Deserialize(ReflexiveJsonContext.Default.ElevationRequestBody);
-            }
-            catch (JsonException ex)
-            {
-                var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-                return new ParsedElevation(null, Problems.Problems.InvalidType(field.Length == 0 ? "(body)" : field, "has the wrong JSON type for this field"), null);
-            }
-        }
-
-        return Validate(dto!, policy);
+        var (dto, problem) = JsonBody.Parse(body, ReflexiveJsonContext.Default.ElevationRequestBody);
+        return problem is not null ? new ParsedElevation(null, problem, null) : Validate(dto!, policy);
     }
 
     private static ParsedElevation Validate(ElevationRequestBody dto, ElevationPolicy policy)
@@ -153,11 +124,5 @@ internal static class ElevationRequestParser
             Context = dto.Context is { } c ? new ElevationContext(c.Trigger, c.ClientId, c.Ip, c.TransactionId) : null,
         };
         return new ParsedElevation(request, null, agentId);
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message.TrimEnd('.') : message[..end];
     }
 }

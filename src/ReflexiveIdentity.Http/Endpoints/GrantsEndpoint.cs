@@ -27,7 +27,7 @@ public sealed class GrantsEndpoint
     /// <summary>Shows one grant and its state now.</summary>
     public Task GetAsync(HttpContext context, string grantId, CancellationToken cancellationToken) => guard.RunAsync(context, Route, async () =>
     {
-        if (!await gate.AdmitAsync(context, Route, cancellationToken).ConfigureAwait(false))
+        if (await gate.AdmitAsync(context, Route, cancellationToken).ConfigureAwait(false) is null)
         {
             return;
         }

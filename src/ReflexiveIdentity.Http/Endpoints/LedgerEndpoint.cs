@@ -24,7 +24,7 @@ public sealed class LedgerEndpoint
     /// <summary>Verifies and reports; the status is 200 either way, <c>intact</c> says the result.</summary>
     public Task VerifyAsync(HttpContext context, CancellationToken cancellationToken) => guard.RunAsync(context, Route, async () =>
     {
-        if (!await gate.AdmitAsync(context, Route, cancellationToken).ConfigureAwait(false))
+        if (await gate.AdmitAsync(context, Route, cancellationToken).ConfigureAwait(false) is null)
         {
             return;
         }

@@ -57,6 +57,14 @@ public static class Problems
     public static Problem AgentNotFound(string agentId) =>
         new(404, "agent_not_found", "No such agent", $"No agent '{agentId}' has been seen by this service.");
 
+    /// <summary>409: a restore of an agent that is not quarantined.</summary>
+    public static Problem AgentNotQuarantined(string agentId) =>
+        new(409, "agent_not_quarantined", "The agent is not quarantined", $"Agent '{agentId}' is active; there is nothing to restore.");
+
+    /// <summary>409: a restore while the score is still too low.</summary>
+    public static Problem ScoreBelowRestoreAt(string agentId, double score, double restoreAt) =>
+        new(409, "score_below_restore_at", "The trust score is still too low to restore", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Agent '{agentId}' scores {score:0.##} now; a restore needs at least {restoreAt:0.##} (restore_at). Its penalties decay over time; see GET /api/v1/agents/{agentId} for what drives them."));
+
     /// <summary>404: no such grant.</summary>
     public static Problem GrantNotFound(string grantId) =>
         new(404, "grant_not_found", "No such grant", $"No grant '{grantId}' exists.");

@@ -14,8 +14,17 @@ public sealed record Auth0Settings
     /// <summary>The API identifier tokens must be issued for, or null when not configured.</summary>
     public string? Audience { get; init; }
 
+    /// <summary>The Management API client (<c>Auth0__ManagementClientId</c>), or null.</summary>
+    public string? ManagementClientId { get; init; }
+
+    /// <summary>Its secret (<c>Auth0__ManagementClientSecret</c>); never logged.</summary>
+    public string? ManagementClientSecret { get; init; }
+
     /// <summary>True when tokens can be validated.</summary>
     public bool IsConfigured => Authority is not null && Audience is not null;
+
+    /// <summary>True when trust scores and quarantines can be written to Auth0.</summary>
+    public bool CanManage => IsConfigured && ManagementClientId is not null && ManagementClientSecret is not null;
 
     /// <summary>The settings to set to turn token validation on.</summary>
     public static string MissingSettingsMessage =>
@@ -56,6 +65,24 @@ public sealed record Auth0Settings
             problems.Add("Auth0__Audience is set but neither Auth0__Domain nor Auth0__Authority is: name the tenant too.");
         }
 
-        return new Auth0Settings { Authority = baseUri, Audience = baseUri is null ? null : audience };
+        var managementId = ServiceSettings.Blank(configuration["Auth0:ManagementClientId"]);
+        var managementSecret = ServiceSettings.Blank(configuration["Auth0:ManagementClientSecret"]);
+        if ((managementId is null) != (managementSecret is null))
+        {
+            problems.Add("Auth0__ManagementClientId and Auth0__ManagementClientSecret go together: set both (the M2M client the service writes to Auth0 with) or neither.");
+        }
+
+        if (managementSecret?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            problems.Add("Auth0__ManagementClientSecret is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' and check the secret URI.");
+        }
+
+        return new Auth0Settings
+        {
+            Authority = baseUri,
+            Audience = baseUri is null ? null : audience,
+            ManagementClientId = managementId,
+            ManagementClientSecret = managementSecret,
+        };
     }
 }

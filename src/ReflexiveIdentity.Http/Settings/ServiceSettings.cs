@@ -24,6 +24,12 @@ public sealed record ServiceSettings
     /// <summary>The Auth0 tenant whose tokens the admin routes (and agents' stages) accept.</summary>
     public required Auth0Settings Auth0 { get; init; }
 
+    /// <summary>The integrity sweep's NCRONTAB schedule (<c>Sweep__Schedule</c>, six fields with seconds).</summary>
+    public required string SweepSchedule { get; init; }
+
+    /// <summary>The default <see cref="SweepSchedule"/>: every five minutes.</summary>
+    public const string DefaultSweepSchedule = "0 */5 * * * *";
+
     /// <summary>Reads and validates the settings; throws <see cref="SettingsException"/> listing every problem.</summary>
     public static ServiceSettings Load(IConfiguration configuration)
     {
@@ -48,6 +54,16 @@ public sealed record ServiceSettings
         }
 
         var auth0 = Auth0Settings.Read(configuration, problems);
+        var schedule = Blank(configuration["Sweep:Schedule"]) ?? DefaultSweepSchedule;
+        if (NCrontab.CrontabSchedule.TryParse(schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        {
+            problems.Add($"Sweep__Schedule '{schedule}' is not a six-field NCRONTAB expression (seconds minutes hours day month weekday), e.g. {DefaultSweepSchedule}.");
+        }
+
+        if (secrets.Any(secret => secret.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add("Webhook__SigningSecrets is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' and check the secret URI.");
+        }
 
         if (problems.Count > 0)
         {
@@ -60,6 +76,7 @@ public sealed record ServiceSettings
             PolicyPath = policyPath,
             Ledger = ledger,
             Auth0 = auth0,
+            SweepSchedule = schedule,
         };
     }
 

@@ -12,6 +12,12 @@ namespace ReflexiveIdentity.Ledger.Payloads;
 [JsonSerializable(typeof(RequestRejectedPayload))]
 [JsonSerializable(typeof(AgentRegisteredPayload))]
 [JsonSerializable(typeof(GrantRevokedPayload))]
+[JsonSerializable(typeof(EventRecordedPayload))]
+[JsonSerializable(typeof(SignalRecordedPayload))]
+[JsonSerializable(typeof(Integrity.TrustRecomputedPayload))]
+[JsonSerializable(typeof(Integrity.AgentQuarantinedPayload))]
+[JsonSerializable(typeof(Integrity.AgentRestoredPayload))]
+[JsonSerializable(typeof(Integrity.DirectorySyncedPayload))]
 public sealed partial class LedgerJsonContext : JsonSerializerContext
 {
     /// <summary>Serializes a payload with the ledger's canonical settings.</summary>

@@ -1,0 +1,52 @@
+using Azure.Identity;
+using Azure.Storage.Queues;
+using ReflexiveIdentity.Agents;
+
+namespace ReflexiveIdentity.Adapters.Queues;
+
+/// <summary>
+/// The Functions host's immediate response: a message naming the agent on the <c>agent-integrity</c>
+/// queue, which a queue-triggered function turns into an immune response within seconds. Messages are
+/// Base64, as the Functions queue trigger expects by default.
+/// </summary>
+public sealed class QueueIntegrityTrigger : IIntegrityTrigger
+{
+    /// <summary>The queue's name.</summary>
+    public const string QueueName = "agent-integrity";
+
+    private readonly QueueClient queue;
+    private readonly Lazy<Task> created;
+
+    /// <summary>Uses <paramref name="queue"/> (created on first use).</summary>
+    public QueueIntegrityTrigger(QueueClient queue)
+    {
+        this.queue = queue;
+        created = new Lazy<Task>(() => queue.CreateIfNotExistsAsync());
+    }
+
+    /// <summary>
+    /// The queue in the function app's storage: <c>AzureWebJobsStorage</c> as a connection string, or
+    /// identity-based through <c>AzureWebJobsStorage__queueServiceUri</c> / <c>__accountName</c>.
+    /// </summary>
+    public static QueueIntegrityTrigger FromStorageSettings(string? connectionString, string? queueServiceUri, string? accountName)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new QueueIntegrityTrigger(new QueueClient(connectionString, QueueName, options));
+        }
+
+        var serviceUri = !string.IsNullOrWhiteSpace(queueServiceUri) ? new Uri(queueServiceUri)
+            : !string.IsNullOrWhiteSpace(accountName) ? new Uri($"https://{accountName}.queue.core.windows.net")
+            : throw new InvalidOperationException("The immediate response needs the function app's storage: set AzureWebJobsStorage (or AzureWebJobsStorage__accountName for identity-based access).");
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") });
+        return new QueueIntegrityTrigger(new QueueClient(new Uri(serviceUri, QueueName), credential, options));
+    }
+
+    /// <inheritdoc />
+    public async Task EvidenceChangedAsync(string agentId, CancellationToken cancellationToken)
+    {
+        await created.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await queue.SendMessageAsync(agentId, cancellationToken).ConfigureAwait(false);
+    }
+}
