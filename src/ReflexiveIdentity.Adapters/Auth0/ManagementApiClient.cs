@@ -167,10 +167,10 @@ public sealed class ManagementApiClient
         }
         catch (JsonException ex)
         {
-            throw Failed(Auth0ApiErrors.Unreadable(response, operation, typeof(T).Name, text, ex));
+            throw Failed(Auth0ApiErrors.Unreadable(response, operation, Describe(type), text, ex));
         }
 
-        return result ?? throw Failed(Auth0ApiErrors.Unreadable(response, operation, typeof(T).Name, text, null));
+        return result ?? throw Failed(Auth0ApiErrors.Unreadable(response, operation, Describe(type), text, null));
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string operation, string path, HttpContent? body, CancellationToken cancellationToken)
@@ -203,6 +203,9 @@ public sealed class ManagementApiClient
 
         return exception;
     }
+
+    private static string Describe(JsonTypeInfo type) =>
+        type.ElementType is { } element ? $"list of {element.Name}" : type.Type.Name;
 
     private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> type)
     {
