@@ -40,7 +40,7 @@ internal static class LedgerVerifyCommand
             return results.All(r => r.IsIntact) ? 0 : 1;
         });
 
-        return new Command("ledger", "Operate on the ledger.") { verify };
+        return new Command("ledger", "Operate on the ledger.") { verify, LedgerMigrateCommand.Create() };
     }
 
     private static void Print(string ledger, IReadOnlyList<ChainVerification> results)

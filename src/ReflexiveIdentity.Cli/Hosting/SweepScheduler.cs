@@ -17,13 +17,17 @@ public sealed partial class SweepScheduler(IntegritySweep sweep, ServiceSettings
         {
             var now = time.GetUtcNow();
             var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-            await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
             try
             {
+                await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
                 var report = await sweep.RunAsync(stoppingToken).ConfigureAwait(false);
                 SweepRan(logger, report.ChainsVerified, report.BrokenChains.Count, report.AssessedAgents, report.QuarantinedAgents, report.DirectoryCalls, report.DirectoryConnected);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
             {
                 SweepFailed(logger, ex);
             }
