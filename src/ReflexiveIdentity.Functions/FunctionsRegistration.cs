@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ReflexiveIdentity.Adapters.Queues;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
@@ -15,10 +16,11 @@ public static class FunctionsRegistration
     {
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddReflexiveIdentity(builder.Configuration);
-        builder.Services.AddSingleton<IIntegrityTrigger>(_ => QueueIntegrityTrigger.FromStorageSettings(
+        builder.Services.AddSingleton<IIntegrityTrigger>(provider => QueueIntegrityTrigger.FromStorageSettings(
             builder.Configuration["AzureWebJobsStorage"],
             builder.Configuration["AzureWebJobsStorage:queueServiceUri"],
-            builder.Configuration["AzureWebJobsStorage:accountName"]));
+            builder.Configuration["AzureWebJobsStorage:accountName"],
+            provider.GetRequiredService<ILogger<QueueIntegrityTrigger>>()));
         return builder;
     }
 }

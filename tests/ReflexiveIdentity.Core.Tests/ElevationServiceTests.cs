@@ -14,6 +14,7 @@ public sealed class ElevationServiceTests
     private readonly FakeTimeProvider time = new(Now);
     private readonly ILedger ledger = Substitute.For<ILedger>();
     private readonly List<LedgerAppend> appended = [];
+    private readonly IIntegrityTrigger integrity = Substitute.For<IIntegrityTrigger>();
     private readonly ElevationService service;
 
     public ElevationServiceTests()
@@ -21,7 +22,7 @@ public sealed class ElevationServiceTests
         ledger.AppendAsync(Arg.Do<LedgerAppend>(appended.Add), Arg.Any<CancellationToken>())
             .Returns(call => new LedgerAppendResult(LedgerChain.Next(null, call.Arg<LedgerAppend>()), false));
         ledger.GetAgentActivityAsync(default!, default, default, default, default).ReturnsForAnyArgs(new AgentActivity(null, 0, 0));
-        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), time);
+        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), integrity, time);
     }
 
     [Fact]
@@ -104,6 +105,26 @@ public sealed class ElevationServiceTests
 
         Assert.True(outcome.RequestIdReused);
         Assert.False(outcome.Replayed);
+    }
+
+    [Fact]
+    public async Task DecideAsync_Denial_AsksTheImmuneResponseToLookAtTheAgent()
+    {
+        KnownAgent(100);
+
+        await service.DecideAsync(Request() with { Rationale = null }, null, "sha", CancellationToken.None);
+
+        await integrity.Received(1).EvidenceChangedAsync("agent_omega", Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task DecideAsync_Allow_DoesNotTriggerTheImmuneResponse()
+    {
+        KnownAgent(100);
+
+        await service.DecideAsync(Request(), null, "sha", CancellationToken.None);
+
+        await integrity.DidNotReceiveWithAnyArgs().EvidenceChangedAsync(default!, default);
     }
 
     [Fact]

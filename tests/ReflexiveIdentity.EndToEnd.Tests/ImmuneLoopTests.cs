@@ -53,6 +53,10 @@ public sealed class ImmuneLoopTests : IAsyncLifetime
         var decision = await Json(await host.PostSignedAsync(Body()));
         Assert.Equal("block", decision["decision"]!.GetValue<string>());
         Assert.Contains(decision["reasons"]![0]!["code"]!.GetValue<string>(), new[] { "agent_quarantined", "trust_below_threshold" });
+
+        var restore = await host.PostAdminAsync("/api/v1/agents/agent_omega/restore", """{"reason":"reviewed the retry storm"}""");
+        Assert.Equal(HttpStatusCode.Conflict, restore.StatusCode);
+        Assert.Equal("score_below_restore_at", (await Json(restore))["code"]!.GetValue<string>());
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Ledger:SqlitePath"] = Path.Combine(directory, "ledger.db"),
             ["Auth0:Authority"] = tenant.Issuer,
             ["Auth0:Audience"] = LocalTenant.Audience,
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         });
         builder.AddReflexiveFunctions();
         return new WorkerHost(builder.Build(), tenant, directory);

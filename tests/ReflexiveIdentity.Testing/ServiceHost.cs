@@ -109,6 +109,14 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>Completes when every immediate response queued so far has run.</summary>
     public Task WhenIntegrityIdleAsync() => app.Services.GetRequiredService<InProcessIntegrityTrigger>().WhenIdleAsync();
 
+    /// <summary>POSTs JSON to an admin route with an operator token.</summary>
+    public async Task<HttpResponseMessage> PostAdminAsync(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", operatorToken ??= await Tenant.OperatorTokenAsync());
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>GET an admin route with an operator token (or <paramref name="token"/>, or none when it is empty).</summary>
     public async Task<HttpResponseMessage> GetAdminAsync(string path, string? token = null)
     {

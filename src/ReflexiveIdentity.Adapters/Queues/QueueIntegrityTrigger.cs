@@ -1,5 +1,7 @@
+using Azure;
 using Azure.Identity;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
 using ReflexiveIdentity.Agents;
 
 namespace ReflexiveIdentity.Adapters.Queues;
@@ -9,44 +11,57 @@ namespace ReflexiveIdentity.Adapters.Queues;
 /// queue, which a queue-triggered function turns into an immune response within seconds. Messages are
 /// Base64, as the Functions queue trigger expects by default.
 /// </summary>
-public sealed class QueueIntegrityTrigger : IIntegrityTrigger
+public sealed partial class QueueIntegrityTrigger : IIntegrityTrigger
 {
     /// <summary>The queue's name.</summary>
     public const string QueueName = "agent-integrity";
 
     private readonly QueueClient queue;
-    private readonly Lazy<Task> created;
+    private readonly ILogger<QueueIntegrityTrigger> logger;
+    private Task? created;
 
     /// <summary>Uses <paramref name="queue"/> (created on first use).</summary>
-    public QueueIntegrityTrigger(QueueClient queue)
+    public QueueIntegrityTrigger(QueueClient queue, ILogger<QueueIntegrityTrigger> logger)
     {
         this.queue = queue;
-        created = new Lazy<Task>(() => queue.CreateIfNotExistsAsync());
+        this.logger = logger;
     }
 
     /// <summary>
     /// The queue in the function app's storage: <c>AzureWebJobsStorage</c> as a connection string, or
     /// identity-based through <c>AzureWebJobsStorage__queueServiceUri</c> / <c>__accountName</c>.
     /// </summary>
-    public static QueueIntegrityTrigger FromStorageSettings(string? connectionString, string? queueServiceUri, string? accountName)
+    public static QueueIntegrityTrigger FromStorageSettings(string? connectionString, string? queueServiceUri, string? accountName, ILogger<QueueIntegrityTrigger> logger)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new QueueIntegrityTrigger(new QueueClient(connectionString, QueueName, options));
+            return new QueueIntegrityTrigger(new QueueClient(connectionString, QueueName, options), logger);
         }
 
         var serviceUri = !string.IsNullOrWhiteSpace(queueServiceUri) ? new Uri(queueServiceUri)
             : !string.IsNullOrWhiteSpace(accountName) ? new Uri($"https://{accountName}.queue.core.windows.net")
             : throw new InvalidOperationException("The immediate response needs the function app's storage: set AzureWebJobsStorage (or AzureWebJobsStorage__accountName for identity-based access).");
         var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") });
-        return new QueueIntegrityTrigger(new QueueClient(new Uri(serviceUri, QueueName), credential, options));
+        return new QueueIntegrityTrigger(new QueueClient(new Uri(serviceUri, QueueName), credential, options), logger);
     }
 
     /// <inheritdoc />
     public async Task EvidenceChangedAsync(string agentId, CancellationToken cancellationToken)
     {
-        await created.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await queue.SendMessageAsync(agentId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await (created ??= queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await queue.SendMessageAsync(agentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AuthenticationFailedException or HttpRequestException or AggregateException)
+        {
+            // The evidence is in the ledger; the scheduled sweep will assess the agent.
+            created = null;
+            EnqueueFailed(logger, agentId, QueueName, ex);
+        }
     }
+
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Could not queue {AgentId} on {Queue} for the immediate response; the next sweep will assess it")]
+    private static partial void EnqueueFailed(ILogger logger, string agentId, string queue, Exception exception);
 }

@@ -58,6 +58,9 @@ public sealed class AgentObservations(ILedger ledger, IIntegrityTrigger trigger,
 /// </summary>
 public interface IIntegrityTrigger
 {
-    /// <summary>Asks for the agent to be assessed soon; returns once the request is durable or queued.</summary>
+    /// <summary>
+    /// Asks for the agent to be assessed soon. Never throws for a failure to queue: the evidence is in the
+    /// ledger already and the scheduled sweep is the backstop, so the caller's request must not fail.
+    /// </summary>
     Task EvidenceChangedAsync(string agentId, CancellationToken cancellationToken);
 }

@@ -9,7 +9,7 @@ namespace ReflexiveIdentity.Elevation;
 /// Decides an elevation request end to end: replay check, agent registration, the agent's standing
 /// from the ledger, the policy, the grant, and the ledger entry that records it all.
 /// </summary>
-public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, TimeProvider time)
+public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, IIntegrityTrigger integrity, TimeProvider time)
 {
     /// <summary>How long a request id makes a request idempotent.</summary>
     public static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(10);
@@ -56,9 +56,18 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, Tim
             },
             cancellationToken).ConfigureAwait(false);
 
-        return appended.Replayed
-            ? Replay(appended.Entry, bodySha256)
-            : new ElevationOutcome { Record = record, EntryId = appended.Entry.Id, Replayed = false };
+        if (appended.Replayed)
+        {
+            return Replay(appended.Entry, bodySha256);
+        }
+
+        if (decision.Kind != DecisionKind.Allow)
+        {
+            // A denial is evidence too: let the immune response look at the agent now.
+            await integrity.EvidenceChangedAsync(agent.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ElevationOutcome { Record = record, EntryId = appended.Entry.Id, Replayed = false };
     }
 
     private async Task<Agent> RegisterAsync(ElevationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
