@@ -29,6 +29,8 @@ param deploymentContainerName string
 param queueNames array = [
   'agent-jobs'
   'agent-jobs-poison'
+  'agent-integrity'
+  'agent-integrity-poison'
 ]
 
 @description('Principal id of the identity the function app runs as.')
