@@ -45,6 +45,9 @@ public static class WebhookLoad
         Print("POST /api/v1/elevations (signed, SQLite ledger write)", signed);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Webhook throughput is {signed.RequestsPerSecond / constant.RequestsPerSecond:P0} of the bare endpoint's."));
+        await webhook.StopAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
         return signed.Errors == 0 ? 0 : 1;
     }
 
