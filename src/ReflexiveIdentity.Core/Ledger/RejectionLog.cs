@@ -8,29 +8,22 @@ public sealed class RejectionLog(ILedger ledger, TimeProvider time)
     /// <summary>The chain that holds rejections not attributable to an agent (unsigned or malformed requests).</summary>
     public const string ServiceChain = "$service";
 
-    /// <summary>Appends the rejection and returns its entry id.</summary>
-    public async Task<string> RecordAsync(RejectedRequest rejection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the rejection and returns its entry id. <paramref name="agentId"/> is the agent the request was
+    /// about, only when the request was authenticated (signed) and named a valid agent id; otherwise the
+    /// rejection goes to the service's own chain, so that unsigned traffic cannot write into an agent's history.
+    /// </summary>
+    public async Task<string> RecordAsync(string? agentId, RequestRejectedPayload rejection, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var payload = new RequestRejectedPayload
-        {
-            Route = rejection.Route,
-            Status = rejection.Status,
-            Code = rejection.Code,
-            Detail = rejection.Detail,
-            BodySha256 = rejection.BodySha256,
-            BodyBytes = rejection.BodyBytes,
-            RequestId = rejection.RequestId,
-            RemoteIp = rejection.RemoteIp,
-        };
         var appended = await ledger.AppendAsync(
             new LedgerAppend
             {
-                ChainId = rejection.AgentId ?? ServiceChain,
+                ChainId = agentId ?? ServiceChain,
                 Kind = LedgerEntryKind.RequestRejected,
                 OccurredAt = now,
                 RecordedAt = now,
-                Payload = LedgerJsonContext.Serialize(payload),
+                Payload = LedgerJsonContext.Serialize(rejection),
             },
             cancellationToken).ConfigureAwait(false);
         return appended.Entry.Id;

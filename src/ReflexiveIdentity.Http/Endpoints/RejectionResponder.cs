@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ReflexiveIdentity.Http.Problems;
 using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Ledger.Payloads;
 
 namespace ReflexiveIdentity.Http.Endpoints;
 
@@ -12,9 +13,9 @@ public sealed class RejectionResponder(RejectionLog rejections, ILogger<Rejectio
     public async Task RejectAsync(HttpContext context, string route, Problem problem, string? agentId, string? requestId, byte[]? body, CancellationToken cancellationToken)
     {
         var entry = await rejections.RecordAsync(
-            new RejectedRequest
+            agentId,
+            new RequestRejectedPayload
             {
-                AgentId = agentId,
                 Route = route,
                 Status = problem.Status,
                 Code = problem.Code,
