@@ -225,7 +225,8 @@ public static class LedgerMigration
     /// <summary>Verbatim access to a SQLite ledger file, beside the <see cref="SqliteLedger"/> that owns it.</summary>
     private sealed class SqliteTransfer(string path) : ILedgerTransfer
     {
-        private const string EntryColumns = "chain_id, seq, kind, occurred_at, recorded_at, request_id, payload, prev_hash, hash";
+        // The column order SqliteLedger.ReadEntry reads.
+        private const string EntryColumns = SqliteLedger.EntryColumns;
 
         private readonly string connectionString = new SqliteConnectionStringBuilder
         {
@@ -372,23 +373,7 @@ public static class LedgerMigration
             }
 
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            return new LedgerEntry
-            {
-                ChainId = reader.GetString(0),
-                Seq = reader.GetInt64(1),
-                Kind = reader.GetString(2),
-                OccurredAt = LedgerChain.ParseTime(reader.GetString(3)),
-                RecordedAt = LedgerChain.ParseTime(reader.GetString(4)),
-                RequestId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Payload = reader.GetString(6),
-                PrevHash = reader.GetString(7),
-                Hash = reader.GetString(8),
-            };
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteLedger.ReadEntry(reader) : null;
         }
     }
 }
