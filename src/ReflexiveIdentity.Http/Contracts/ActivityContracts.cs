@@ -5,7 +5,7 @@ namespace ReflexiveIdentity.Http.Contracts;
 /// <summary>Body of <c>POST /api/v1/agents/{agent_id}/events</c>.</summary>
 public sealed record AgentEventBody
 {
-    /// <summary><c>stage_started</c>, <c>stage_completed</c>, <c>stage_failed</c>, <c>api_call</c>, <c>retry</c> or <c>token_verification_failed</c>.</summary>
+    /// <summary><c>stage_started</c>, <c>stage_completed</c>, <c>stage_failed</c>, <c>api_call</c>, <c>retry</c>, <c>token_verification_failed</c>, <c>job_started</c>, <c>job_finished</c> or <c>agent_halted</c>.</summary>
     public string? Kind { get; init; }
 
     /// <summary>The stage's scope (stage events).</summary>

@@ -47,8 +47,17 @@ public static class AgentEventKinds
     /// <summary>The agent's own token failed verification (<c>detail.reason</c>).</summary>
     public const string TokenVerificationFailed = "token_verification_failed";
 
+    /// <summary>A job was accepted (<c>detail.job_id</c>); recorded once per job id.</summary>
+    public const string JobStarted = "job_started";
+
+    /// <summary>A job ended (<c>outcome</c> = completed, halted, refused or failed).</summary>
+    public const string JobFinished = "job_finished";
+
+    /// <summary>The agent stopped itself because its integrity was in doubt (<c>detail.reason</c>).</summary>
+    public const string AgentHalted = "agent_halted";
+
     /// <summary>Every accepted kind.</summary>
-    public static readonly IReadOnlyList<string> All = [StageStarted, StageCompleted, StageFailed, ApiCall, Retry, TokenVerificationFailed];
+    public static readonly IReadOnlyList<string> All = [StageStarted, StageCompleted, StageFailed, ApiCall, Retry, TokenVerificationFailed, JobStarted, JobFinished, AgentHalted];
 
     /// <summary>The kinds that name a stage scope.</summary>
     public static readonly IReadOnlyList<string> Stages = [StageStarted, StageCompleted, StageFailed];
