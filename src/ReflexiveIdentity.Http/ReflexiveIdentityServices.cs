@@ -78,6 +78,7 @@ public static class ReflexiveIdentityServices
         services.AddSingleton<GrantsEndpoint>();
         services.AddSingleton<LedgerEndpoint>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddAgentOmega(configuration, settings);
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(AgentJob))]

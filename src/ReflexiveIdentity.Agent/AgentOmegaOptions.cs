@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>agent_omega's settings (<c>AgentOmega__*</c>).</summary>
 public sealed class AgentOmegaOptions

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>What the identity provider answered to a token request.</summary>
 /// <param name="AccessToken">The token, when one was issued.</param>

@@ -3,7 +3,7 @@ using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Policy;
 using ReflexiveIdentity.Trust;
 
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>What agent_omega concluded about its own integrity before a stage.</summary>
 /// <param name="TrustScore">The lower of the recorded score and a fresh assessment of its own chain.</param>

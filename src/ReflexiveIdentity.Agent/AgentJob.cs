@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>One piece of work for agent_omega: read a dataset, build a report, deliver it.</summary>
 public sealed record AgentJob

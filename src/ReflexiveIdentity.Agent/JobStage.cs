@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>One gated stage of a job: the scope it needs, what it does in a sentence, and the work.</summary>
 /// <param name="Scope">The scope the stage needs (<c>read.dataset</c>, <c>generate.report</c>, <c>share.output</c>).</param>

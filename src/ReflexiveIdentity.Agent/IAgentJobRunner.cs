@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>Runs one agent_omega job through its gated stages: what the queue worker, the jobs route and <c>reflexive agent run</c> call.</summary>
 public interface IAgentJobRunner

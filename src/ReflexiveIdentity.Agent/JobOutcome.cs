@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>How a job ended.</summary>
 public enum JobStatus

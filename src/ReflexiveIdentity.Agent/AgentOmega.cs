@@ -8,7 +8,7 @@ using ReflexiveIdentity.Policy;
 using ReflexiveIdentity.Reasoning;
 using ReflexiveIdentity.Tokens;
 
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>
 /// Runs a job's stages, each behind a gate: before every stage agent_omega looks at its own integrity

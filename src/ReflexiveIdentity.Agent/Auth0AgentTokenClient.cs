@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ReflexiveIdentity.Agent.Omega;
+namespace ReflexiveIdentity.Omega;
 
 /// <summary>
 /// Gets agent_omega's tokens from Auth0's <c>/oauth/token</c> with the refresh-token grant. The rationale
