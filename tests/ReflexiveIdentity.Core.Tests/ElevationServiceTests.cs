@@ -5,6 +5,7 @@ using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Ledger.Payloads;
 using ReflexiveIdentity.Policy;
+using ReflexiveIdentity.Reasoning;
 
 namespace ReflexiveIdentity.Core.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ElevationServiceTests
         ledger.AppendAsync(Arg.Do<LedgerAppend>(appended.Add), Arg.Any<CancellationToken>())
             .Returns(call => new LedgerAppendResult(LedgerChain.Next(null, call.Arg<LedgerAppend>()), false));
         ledger.GetAgentActivityAsync(default!, default, default, default, default).ReturnsForAnyArgs(new AgentActivity(null, 0, 0));
-        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), integrity, time);
+        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), new RationaleReview(null, new RationaleReviewOptions(), time), integrity, time);
     }
 
     [Fact]
