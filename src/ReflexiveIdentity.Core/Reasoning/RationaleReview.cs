@@ -107,7 +107,7 @@ public sealed class RationaleReview
 
     private RationaleReviewOutcome Unavailable(JudgeRequest request, Exception failure)
     {
-        var why = failure is TimeoutException
+        var why = failure is TimeoutException or OperationCanceledException
             ? string.Create(CultureInfo.InvariantCulture, $"the {judge!.Kind} judge did not answer within {options.JudgeBudget.TotalSeconds:0.###} s")
             : $"the {judge!.Kind} judge could not give a verdict ({Describe(failure)})";
         if (!options.FailClosed)
@@ -137,7 +137,6 @@ public sealed class RationaleReview
     private static string Describe(Exception failure) => failure switch
     {
         JudgeUnavailableException unavailable => Clip(unavailable.Message),
-        OperationCanceledException => "cancelled at the time budget",
         _ => failure.GetType().Name,
     };
 
