@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReflexiveIdentity.Adapters.Auth0;
 using ReflexiveIdentity.Adapters.Ledger;
+using ReflexiveIdentity.Adapters.Reasoning;
 using ReflexiveIdentity.Adapters.Tokens;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Elevation;
@@ -38,6 +39,9 @@ public static class ReflexiveIdentityServices
         services.AddSingleton(policy);
         services.AddSingleton<ElevationPolicy>();
         services.AddSingleton<ILedger>(_ => settings.Ledger.Open());
+
+        // The judge (Azure OpenAI when OpenAI__* is set, otherwise none: policy only) narrows what the policy allows.
+        services.AddReasoning(settings.OpenAI);
         services.AddSingleton<ElevationService>();
         services.AddSingleton<RejectionLog>();
         services.AddSingleton<LedgerVerifier>();

@@ -46,6 +46,23 @@ public abstract class LedgerContractTests<TLedger> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadRecentAsync_LongerChain_ReturnsTheLastEntriesOldestFirst()
+    {
+        var appended = new List<LedgerEntry>();
+        for (var i = 0; i < 5; i++)
+        {
+            appended.Add(await Append("agent_a"));
+        }
+
+        await Append("agent_b");
+
+        Assert.Equal(appended[2..], await Ledger.ReadRecentAsync("agent_a", 3, CancellationToken.None));
+        Assert.Equal(appended, await Ledger.ReadRecentAsync("agent_a", 10, CancellationToken.None));
+        Assert.Empty(await Ledger.ReadRecentAsync("agent_a", 0, CancellationToken.None));
+        Assert.Empty(await Ledger.ReadRecentAsync("nobody", 3, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AppendAsync_WithAgentAndGrant_StoresBothWithTheEntry()
     {
         var agent = Agent.Register("agent_omega", new Principal(PrincipalType.User, "auth0|agent_omega"), Now) with { RevokedScopes = ["share.output"] };

@@ -5,6 +5,7 @@ using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Ledger.Payloads;
 using ReflexiveIdentity.Policy;
+using ReflexiveIdentity.Reasoning;
 
 namespace ReflexiveIdentity.Core.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ElevationServiceTests
         ledger.AppendAsync(Arg.Do<LedgerAppend>(appended.Add), Arg.Any<CancellationToken>())
             .Returns(call => new LedgerAppendResult(LedgerChain.Next(null, call.Arg<LedgerAppend>()), false));
         ledger.GetAgentActivityAsync(default!, default, default, default, default).ReturnsForAnyArgs(new AgentActivity(null, 0, 0));
-        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), integrity, time);
+        service = new ElevationService(ledger, new ElevationPolicy(PolicyDocument.Default), new RationaleReview(null, new RationaleReviewOptions(), time), integrity, time);
     }
 
     [Fact]
@@ -136,6 +137,116 @@ public sealed class ElevationServiceTests
 
         Assert.Equal("rate_limited", Assert.Single(outcome.Record.Reasons).Code);
     }
+
+    [Fact]
+    public async Task DecideAsync_JudgeRemovesOneScope_GrantsTheRestWithJudgeInconsistentAndItsLifetime()
+    {
+        KnownAgent(100);
+        ledger.ReadRecentAsync("agent_omega", RecentActions.DefaultCount, Arg.Any<CancellationToken>()).Returns([Entry(1, LedgerEntryKind.AgentRegistered, "{}")]);
+        var judge = new Reasoning.ScriptedJudge(_ => new JudgeVerdict(["generate.report", "admin:all"], "Nothing to share before a report exists."));
+        var judged = Judged(judge);
+
+        var outcome = await judged.DecideAsync(
+            Request() with
+            {
+                RequestedScopes = ["generate.report", "share.output"],
+                Rationale = new Rationale("Generate the operational report and share it with ops", "Weekly ops review needs error rates per service", 0.91),
+            },
+            null,
+            "sha",
+            CancellationToken.None);
+
+        Assert.Equal("allow", outcome.Record.Decision);
+        Assert.Equal(["generate.report"], outcome.Record.GrantedScopes);
+        Assert.Equal([new ScopeDenialRecord("share.output", "judge_inconsistent", "Nothing to share before a report exists.")], outcome.Record.DeniedScopes);
+        Assert.Equal(["policy_satisfied", "judge_inconsistent"], outcome.Record.Reasons.Select(r => r.Code));
+        Assert.Equal(new JudgeRecord("openai", "inconsistent"), outcome.Record.Judge);
+        Assert.Equal(Now + PolicyDocument.Default.Scopes["generate.report"].MaxTtl, Assert.Single(appended).Grant!.ExpiresAt);
+        var asked = Assert.Single(judge.Requests);
+        Assert.Equal(["generate.report", "share.output"], asked.Scopes);
+        Assert.Equal(["2026-12-04T16:00:00Z agent_registered"], asked.RecentActions);
+    }
+
+    [Fact]
+    public async Task DecideAsync_JudgeRemovesEveryScope_DeniesWithoutGrantAndTriggersTheImmuneResponse()
+    {
+        KnownAgent(100);
+        var judged = Judged(Reasoning.ScriptedJudge.Keeping());
+
+        var outcome = await judged.DecideAsync(Request(), null, "sha", CancellationToken.None);
+
+        Assert.Equal("deny", outcome.Record.Decision);
+        Assert.Null(outcome.Record.GrantId);
+        Assert.Empty(outcome.Record.GrantedScopes);
+        Assert.Equal("judge_inconsistent", Assert.Single(outcome.Record.DeniedScopes).Code);
+        Assert.Equal(["judge_inconsistent"], outcome.Record.Reasons.Select(r => r.Code));
+        Assert.Null(Assert.Single(appended).Grant);
+        await integrity.Received(1).EvidenceChangedAsync("agent_omega", Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task DecideAsync_JudgeUnavailable_PolicyDecisionStandsAndSaysSo()
+    {
+        KnownAgent(100);
+        var judged = Judged(Reasoning.ScriptedJudge.Failing(new JudgeUnavailableException("down")));
+
+        var outcome = await judged.DecideAsync(Request(), null, "sha", CancellationToken.None);
+
+        Assert.Equal("allow", outcome.Record.Decision);
+        Assert.Equal(["generate.report"], outcome.Record.GrantedScopes);
+        Assert.Equal(["policy_satisfied", "judge_unavailable"], outcome.Record.Reasons.Select(r => r.Code));
+        Assert.Equal(new JudgeRecord("openai", "unavailable"), outcome.Record.Judge);
+    }
+
+    [Fact]
+    public async Task DecideAsync_JudgeUnavailableAndFailClosed_Denies()
+    {
+        KnownAgent(100);
+        var judged = Judged(Reasoning.ScriptedJudge.Failing(new JudgeUnavailableException("down")), new RationaleReviewOptions { FailClosed = true });
+
+        var outcome = await judged.DecideAsync(Request(), null, "sha", CancellationToken.None);
+
+        Assert.Equal("deny", outcome.Record.Decision);
+        Assert.Equal(new ScopeDenialRecord("generate.report", "judge_unavailable", outcome.Record.DeniedScopes[0].Detail), Assert.Single(outcome.Record.DeniedScopes));
+        Assert.Equal(new JudgeRecord("openai", "unavailable"), outcome.Record.Judge);
+    }
+
+    [Fact]
+    public async Task DecideAsync_PolicyDenies_DoesNotAskTheJudge()
+    {
+        KnownAgent(100);
+        var judge = Reasoning.ScriptedJudge.Keeping("generate.report");
+        var judged = Judged(judge);
+
+        var outcome = await judged.DecideAsync(Request() with { Rationale = new Rationale("Generate operational report", "Weekly ops review needs error rates per service", 0.3) }, null, "sha", CancellationToken.None);
+
+        Assert.Equal("deny", outcome.Record.Decision);
+        Assert.Equal(0, judge.Calls);
+        Assert.Equal("policy", outcome.Record.Judge.Kind);
+    }
+
+    [Fact]
+    public async Task DecideAsync_NoJudge_RecordsThePolicyAsJudge()
+    {
+        KnownAgent(100);
+
+        var outcome = await service.DecideAsync(Request(), null, "sha", CancellationToken.None);
+
+        Assert.Equal(new JudgeRecord("policy", "consistent"), outcome.Record.Judge);
+        await ledger.DidNotReceiveWithAnyArgs().ReadRecentAsync(default!, default, default);
+    }
+
+    private ElevationService Judged(IRationaleJudge judge, RationaleReviewOptions? options = null) =>
+        new(ledger, new ElevationPolicy(PolicyDocument.Default), new RationaleReview(judge, options ?? new RationaleReviewOptions(), time), integrity, time);
+
+    private static LedgerEntry Entry(long seq, LedgerEntryKind kind, string payload) => LedgerChain.Next(null, new LedgerAppend
+    {
+        ChainId = "agent_omega",
+        Kind = kind,
+        OccurredAt = Now,
+        RecordedAt = Now,
+        Payload = payload,
+    }) with { Seq = seq };
 
     private void KnownAgent(double trust, int recentDecisions = 0) =>
         ledger.GetAgentActivityAsync("agent_omega", LedgerEntryKind.ElevationDecided, Now - PolicyDocument.Default.RateLimitWindow, Now, Arg.Any<CancellationToken>())

@@ -133,6 +133,25 @@ public sealed class SqliteLedger : ILedger, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<LedgerEntry>> ReadRecentAsync(string chainId, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null, $"SELECT {EntryColumns} FROM ledger_entries WHERE chain_id = $chain ORDER BY seq DESC LIMIT $count;");
+        command.Parameters.AddWithValue("$chain", chainId);
+        command.Parameters.AddWithValue("$count", count);
+        var entries = new List<LedgerEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        entries.Reverse();
+        return entries;
+    }
+
+    /// <inheritdoc />
     public async Task<Agent?> GetAgentAsync(string agentId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -51,6 +51,7 @@ internal static class ServeCommand
         Console.WriteLine(settings.Auth0.IsConfigured
             ? $"  auth0:   tokens from {settings.Auth0.Authority} for {settings.Auth0.Audience}; admin routes need reflexive:admin"
             : $"  auth0:   not configured, so admin routes are off: {Auth0Settings.MissingSettingsMessage}");
+        Console.WriteLine($"  reasoning: {settings.OpenAI.Description}");
         Console.WriteLine("Press Ctrl+C to stop.");
     }
 }

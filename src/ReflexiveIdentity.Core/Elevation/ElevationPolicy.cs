@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Policy;
+using ReflexiveIdentity.Reasoning;
 
 namespace ReflexiveIdentity.Elevation;
 
@@ -70,6 +71,36 @@ public sealed class ElevationPolicy(PolicyDocument policy)
         var lifetime = granted.Min(scope => policy.Scopes[scope].MaxTtl);
         var satisfied = new Reason(ReasonCode.PolicySatisfied, $"Every check passed for {string.Join(", ", granted)}.");
         return ElevationDecision.Allow(granted, denied, [satisfied, .. denied.Select(d => new Reason(d.Code, $"{d.Scope}: {d.Detail}"))], trust, lifetime);
+    }
+
+    /// <summary>
+    /// Narrows an allow decision to what the judge's <paramref name="review"/> kept: scopes outside the
+    /// decision's granted ones are never added (rule 1). Removed scopes join the denials with the review's
+    /// codes; the grant lifetime is recomputed over the kept scopes; with nothing kept the decision becomes
+    /// a deny. A decision that is not an allow is returned as is.
+    /// </summary>
+    public ElevationDecision Narrow(ElevationDecision decision, RationaleReviewOutcome review)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(review);
+        if (decision.Kind != DecisionKind.Allow)
+        {
+            return decision;
+        }
+
+        var kept = decision.GrantedScopes.Where(scope => review.KeptScopes.Contains(scope, StringComparer.Ordinal)).ToList();
+        var removed = decision.GrantedScopes.Except(kept, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        var denied = decision.DeniedScopes.Concat(review.Denials.Where(d => removed.Contains(d.Scope))).ToList();
+        denied.AddRange(removed.Where(scope => !denied.Any(d => d.Scope == scope)).Select(scope => new ScopeDenial(scope, ReasonCode.JudgeInconsistent, "the judge did not keep this scope")));
+        var policyDenials = decision.DeniedScopes.Select(d => new Reason(d.Code, $"{d.Scope}: {d.Detail}"));
+        if (kept.Count == 0)
+        {
+            return ElevationDecision.Deny(denied, [.. review.Reasons, .. policyDenials], decision.TrustScore);
+        }
+
+        var satisfied = new Reason(ReasonCode.PolicySatisfied, $"Every check passed for {string.Join(", ", kept)}.");
+        var lifetime = kept.Min(scope => policy.Scopes[scope].MaxTtl);
+        return ElevationDecision.Allow(kept, denied, [satisfied, .. policyDenials, .. review.Reasons], decision.TrustScore, lifetime);
     }
 
     /// <summary>Whether <paramref name="scope"/> is known to the policy.</summary>

@@ -2,14 +2,16 @@ using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Ledger.Payloads;
+using ReflexiveIdentity.Reasoning;
 
 namespace ReflexiveIdentity.Elevation;
 
 /// <summary>
 /// Decides an elevation request end to end: replay check, agent registration, the agent's standing
-/// from the ledger, the policy, the grant, and the ledger entry that records it all.
+/// from the ledger, the policy, the judge's review of what the policy allowed (it can only narrow), the
+/// grant, and the ledger entry that records it all.
 /// </summary>
-public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, IIntegrityTrigger integrity, TimeProvider time)
+public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, RationaleReview review, IIntegrityTrigger integrity, TimeProvider time)
 {
     /// <summary>How long a request id makes a request idempotent.</summary>
     public static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(10);
@@ -39,8 +41,14 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, IIn
         };
 
         var decision = policy.Decide(request, standing);
+        var reviewed = await ReviewAsync(request, decision, cancellationToken).ConfigureAwait(false);
+        if (reviewed is not null)
+        {
+            decision = policy.Narrow(decision, reviewed);
+        }
+
         var grant = decision.Kind == DecisionKind.Allow ? Grant.Issue(agent.Id, decision.GrantedScopes, now, decision.GrantLifetime) : null;
-        var record = Record(request, decision, grant, bodySha256);
+        var record = Record(request, decision, reviewed, grant, bodySha256);
 
         var appended = await ledger.AppendAsync(
             new LedgerAppend
@@ -70,6 +78,19 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, IIn
         return new ElevationOutcome { Record = record, EntryId = appended.Entry.Id, Replayed = false };
     }
 
+    /// <summary>The judge's review when the policy allowed something and a judge is configured; null otherwise.</summary>
+    private async Task<RationaleReviewOutcome?> ReviewAsync(ElevationRequest request, ElevationDecision decision, CancellationToken cancellationToken)
+    {
+        if (!review.HasJudge || decision.Kind != DecisionKind.Allow || request.Rationale is null)
+        {
+            return null;
+        }
+
+        var recent = await ledger.ReadRecentAsync(request.AgentId, RecentActions.DefaultCount, cancellationToken).ConfigureAwait(false);
+        var asked = new JudgeRequest(request.AgentId, request.Rationale, decision.GrantedScopes, RecentActions.Summarize(recent));
+        return await review.ReviewAsync(asked, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<Agent> RegisterAsync(ElevationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var agent = Agent.Register(request.AgentId, request.Principal, now);
@@ -94,7 +115,7 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, IIn
         return new ElevationOutcome { Record = record, EntryId = earlier.Id, Replayed = !reused, RequestIdReused = reused };
     }
 
-    private static ElevationDecidedPayload Record(ElevationRequest request, ElevationDecision decision, Grant? grant, string bodySha256) => new()
+    private static ElevationDecidedPayload Record(ElevationRequest request, ElevationDecision decision, RationaleReviewOutcome? reviewed, Grant? grant, string bodySha256) => new()
     {
         Decision = decision.Kind.ToString().ToLowerInvariant(),
         GrantId = grant?.Id,
@@ -104,7 +125,9 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, IIn
         TrustScore = decision.TrustScore,
         ReportedTrustScore = request.ReportedTrustScore,
         Reasons = decision.Reasons.Select(r => new ReasonRecord(r.Code.ToWire(), r.Detail)).ToList(),
-        Judge = new JudgeRecord("policy", decision.Reasons.Any(r => RationaleQualityCodes.Contains(r.Code)) ? "inconsistent" : "consistent"),
+        Judge = reviewed is not null
+            ? new JudgeRecord(reviewed.JudgeKind, reviewed.VerdictName)
+            : new JudgeRecord("policy", decision.Reasons.Any(r => RationaleQualityCodes.Contains(r.Code)) ? "inconsistent" : "consistent"),
         RequestedScopes = request.RequestedScopes,
         Audience = request.Audience,
         Principal = ToRecord(request.Principal),

@@ -27,6 +27,32 @@ public interface ILedger
     /// <summary>A chain's entries in seq order, as stored (nothing is checked here).</summary>
     IAsyncEnumerable<LedgerEntry> ReadChainAsync(string chainId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The last <paramref name="count"/> entries of a chain, oldest first (newest last). Adapters that can read
+    /// the tail without the whole chain override this.
+    /// </summary>
+    async Task<IReadOnlyList<LedgerEntry>> ReadRecentAsync(string chainId, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var tail = new Queue<LedgerEntry>(count);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        await foreach (var entry in ReadChainAsync(chainId, cancellationToken).ConfigureAwait(false))
+        {
+            if (tail.Count == count)
+            {
+                tail.Dequeue();
+            }
+
+            tail.Enqueue(entry);
+        }
+
+        return [.. tail];
+    }
+
     /// <summary>The agent, or null when it has never been seen.</summary>
     Task<Agent?> GetAgentAsync(string agentId, CancellationToken cancellationToken);
 

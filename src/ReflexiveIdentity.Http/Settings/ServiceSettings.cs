@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using ReflexiveIdentity.Adapters.Reasoning;
 
 namespace ReflexiveIdentity.Http.Settings;
 
@@ -23,6 +24,9 @@ public sealed record ServiceSettings
 
     /// <summary>The Auth0 tenant whose tokens the admin routes (and agents' stages) accept.</summary>
     public required Auth0Settings Auth0 { get; init; }
+
+    /// <summary>The Azure OpenAI deployment behind the judge and the rationale writer (off when not configured).</summary>
+    public required OpenAISettings OpenAI { get; init; }
 
     /// <summary>The integrity sweep's NCRONTAB schedule (<c>Sweep__Schedule</c>, six fields with seconds).</summary>
     public required string SweepSchedule { get; init; }
@@ -54,6 +58,7 @@ public sealed record ServiceSettings
         }
 
         var auth0 = Auth0Settings.Read(configuration, problems);
+        var openAI = OpenAISettings.Read(configuration, problems);
         var schedule = Blank(configuration["Sweep:Schedule"]) ?? DefaultSweepSchedule;
         if (NCrontab.CrontabSchedule.TryParse(schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
         {
@@ -76,6 +81,7 @@ public sealed record ServiceSettings
             PolicyPath = policyPath,
             Ledger = ledger,
             Auth0 = auth0,
+            OpenAI = openAI,
             SweepSchedule = schedule,
         };
     }
