@@ -17,7 +17,7 @@ public sealed class LatencyHistogram
     /// <summary>The smallest latency told apart from zero: 1 µs. Values at or below it share the first bucket.</summary>
     private const double Floor = 0.001;
 
-    /// <summary>The largest latency told apart: about 11.6 days. Larger values share the last bucket (and <see cref="Max"/> stays exact).</summary>
+    /// <summary>The largest latency told apart: about 11.6 days. Larger values share the last bucket, which answers <see cref="Max"/>.</summary>
     private const double Ceiling = 1e9;
 
     private static readonly double Gamma = (1 + RelativeAccuracy) / (1 - RelativeAccuracy);
@@ -89,7 +89,7 @@ public sealed class LatencyHistogram
             seen += buckets[i];
             if (seen >= rank)
             {
-                return Math.Clamp(Representative(i), Min, Max);
+                return i == 0 ? Min : i == buckets.Length - 1 ? Max : Math.Clamp(Representative(i), Min, Max);
             }
         }
 
@@ -99,6 +99,9 @@ public sealed class LatencyHistogram
     private static int Index(double milliseconds) =>
         milliseconds <= Floor ? 0 : Math.Min((int)Math.Ceiling(Math.Log(milliseconds / Floor) / LogGamma), BucketCount - 1);
 
-    /// <summary>Bucket i holds (Floor·γ^(i-1), Floor·γ^i]; 2·Floor·γ^i/(γ+1) is within α of both ends.</summary>
-    private static double Representative(int index) => index == 0 ? Floor : 2 * Floor * Math.Pow(Gamma, index) / (Gamma + 1);
+    /// <summary>
+    /// Bucket i &gt; 0 holds (Floor·γ^(i-1), Floor·γ^i]; 2·Floor·γ^i/(γ+1) is within α of both ends. Bucket 0 holds
+    /// [0, Floor] and answers <see cref="Min"/>: off by at most a microsecond.
+    /// </summary>
+    private static double Representative(int index) => 2 * Floor * Math.Pow(Gamma, index) / (Gamma + 1);
 }

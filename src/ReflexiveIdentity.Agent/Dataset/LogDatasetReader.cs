@@ -114,6 +114,7 @@ public sealed class LogDatasetReader
     private bool TryRead(LineWindow lines, int start, int length, bool overlong, out LogRecord record)
     {
         record = default;
+        overlong |= length > MaxLineBytes;
         var line = overlong ? default : Trim(lines.Bytes(start, length), lines.LineNumber == 1);
         if (!overlong && line.IsEmpty)
         {
