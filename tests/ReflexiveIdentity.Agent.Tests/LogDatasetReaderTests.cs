@@ -30,6 +30,19 @@ public sealed class LogDatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_ErrorMessagesOnly_ReadsTheMessagesOfErrorsAlone()
+    {
+        var path = Write("errors.jsonl", "\n",
+            """{"message":"GET / -> 200","timestamp":"2026-12-01T10:00:00Z","service":"api","level":"info","status":200,"latency_ms":1}""",
+            """{"message":"upstream \"card\" timeout \u003c3s\u003e","timestamp":"2026-12-01T10:00:00Z","service":"api","level":"info","status":504,"latency_ms":1}""",
+            """{"timestamp":"2026-12-01T10:00:00Z","service":"api","level":"error","status":200,"latency_ms":1,"message":"job failed"}""");
+
+        var records = await ReadAllAsync(new LogDatasetReader(messages: LogMessages.ErrorsOnly), path);
+
+        Assert.Equal(["", "upstream \"card\" timeout <3s>", "job failed"], records.Select(r => r.Message));
+    }
+
+    [Fact]
     public async Task ReadAsync_MalformedLines_AreCountedSkippedAndNumbered()
     {
         var path = Write("mixed.jsonl", "\n",

@@ -53,7 +53,7 @@ public sealed class LogAggregate
     /// <summary>Streams a JSON Lines dataset into a new aggregate; the stream is not disposed.</summary>
     public static async Task<LogAggregate> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var reader = new LogDatasetReader();
+        var reader = new LogDatasetReader(messages: LogMessages.ErrorsOnly);
         var aggregate = new LogAggregate();
         await foreach (var record in reader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
         {
