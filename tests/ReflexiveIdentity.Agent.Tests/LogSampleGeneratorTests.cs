@@ -70,6 +70,19 @@ public sealed class LogSampleGeneratorTests
         Assert.Equal(Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(committed))), Convert.ToHexString(SHA256.HashData(stream.ToArray())));
     }
 
+    [Fact]
+    public async Task CommittedSample_Report_ShowsTheErrorSpike()
+    {
+        var aggregate = await LogAggregate.ReadAsync(Path.Combine(RepositoryRoot(), "samples", "datasets", "ops-logs.jsonl"), CancellationToken.None);
+
+        var report = OperationalReport.Create(aggregate, "sample", LogSampleOptions.DefaultStart);
+
+        Assert.Equal((3000L, 0L), (report.Dataset.LinesRead, report.Dataset.MalformedLines));
+        Assert.Equal(["search", "auth", "checkout", "inventory", "payments"], report.Services.Select(s => s.Service));
+        Assert.Equal((LogSampleGenerator.ErrorSpikeService, LogSampleGenerator.ErrorSpikeMessage), (report.TopErrors[0].Service, report.TopErrors[0].Message));
+        Assert.Equal(LogSampleGenerator.ErrorSpikeService, report.Services.MaxBy(s => s.ErrorRate)!.Service);
+    }
+
     private static async Task<string> HashAsync(LogSampleOptions options)
     {
         using var stream = new MemoryStream();

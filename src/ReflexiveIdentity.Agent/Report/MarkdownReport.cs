@@ -4,8 +4,9 @@ using System.Text;
 namespace ReflexiveIdentity.Agent.Report;
 
 /// <summary>
-/// The report as Markdown (GitHub-flavoured tables). Every text from the dataset is escaped: Markdown punctuation
-/// is backslash-escaped and <c>&lt; &gt; &amp;</c> become entities, so a message can neither format the page nor
+/// The report as Markdown (GitHub-flavoured tables). Every text from the dataset is escaped: the punctuation that
+/// can start emphasis, code, links, strikethrough, math or a cell inside a table row is backslash-escaped, control
+/// characters become spaces, and <c>&lt; &gt; &amp;</c> become entities, so a message can neither format the page nor
 /// inject HTML where the Markdown is rendered.
 /// </summary>
 public static class MarkdownReport
@@ -73,7 +74,7 @@ public static class MarkdownReport
                 case '&':
                     escaped.Append("&amp;");
                     break;
-                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '!' or '|' or '~' or '$':
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '$':
                     escaped.Append('\\').Append(c);
                     break;
                 case var control when char.IsControl(control):
