@@ -8,6 +8,7 @@ var root = new RootCommand("reflexive: Reflexive Identity, the agent-integrity s
     Auth0EmulatorCommand.Create(),
     SweepCommand.Create(),
     AgentsCommand.Create(),
+    SamplesCommand.Create(),
 };
 root.Options.Add(CommonOptions.Settings);
 return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })).ConfigureAwait(false);

@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Running;
 using ReflexiveIdentity.Benchmarks;
 
-// dotnet run -c Release --project tests/ReflexiveIdentity.Benchmarks -- policy | webhook | ledger | sweep | <BenchmarkDotNet args>
+// dotnet run -c Release --project tests/ReflexiveIdentity.Benchmarks -- policy | webhook | ledger | sweep | report | <BenchmarkDotNet args>
 return args.FirstOrDefault() switch
 {
     "webhook" => await WebhookLoad.RunAsync(args[1..]),
     "ledger" => await LedgerBenchmark.RunAsync(args[1..]),
     "sweep" => await SweepBenchmark.RunAsync(args[1..]),
+    "report" => await ReportBenchmark.RunAsync(args[1..]),
     "policy" => PolicyRun(args[1..]),
     _ => Switch(args),
 };

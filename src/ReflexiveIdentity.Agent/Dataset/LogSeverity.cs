@@ -1,0 +1,10 @@
+namespace ReflexiveIdentity.Agent.Dataset;
+
+/// <summary>The <c>level</c> of a log line.</summary>
+public enum LogSeverity
+{
+    Debug,
+    Info,
+    Warn,
+    Error,
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace ReflexiveIdentity.Agent.Sharing;
+
+/// <summary>Source-generated, snake_case JSON for what the destinations send.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ReportPostBody))]
+public sealed partial class SharingJsonContext : JsonSerializerContext;
