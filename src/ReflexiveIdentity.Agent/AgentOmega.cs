@@ -197,7 +197,7 @@ public sealed class AgentOmega
                         await RecordAsync(AgentEventKinds.TokenVerificationFailed, stage.Scope, "failure", cancellationToken, ("reason", authorization.Detail)).ConfigureAwait(false);
                     }
 
-                    await RecordAsync(AgentEventKinds.StageFailed, stage.Scope, "refused", cancellationToken, ("reason", authorization.Code.ToString()), ("detail", authorization.Detail)).ConfigureAwait(false);
+                    await RecordAsync(AgentEventKinds.StageFailed, stage.Scope, "refused", cancellationToken, ("reason", JsonNamingPolicy.SnakeCaseLower.ConvertName(authorization.Code.ToString())), ("detail", authorization.Detail)).ConfigureAwait(false);
                     Step(stage.Scope, "refused", authorization.Detail);
                     return End(JobStatus.Refused, $"{stage.Scope} refused: {authorization.Detail}");
                 }

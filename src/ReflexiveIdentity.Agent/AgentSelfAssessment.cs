@@ -22,19 +22,15 @@ public sealed class AgentSelfAssessment(ILedger ledger, TrustScorer scorer, Poli
     public async Task<AgentStanding> AssessAsync(string agentId, int failures, int maxFailures, CancellationToken cancellationToken)
     {
         var agent = await ledger.GetAgentAsync(agentId, cancellationToken).ConfigureAwait(false);
-        if (agent is null)
-        {
-            return new AgentStanding(100, AgentStatus.Active, null);
-        }
-
         var chain = await ledger.ReadChainAsync(agentId, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         var assessed = scorer.Assess(agentId, chain, time.GetUtcNow()).Score;
-        var score = Math.Min(agent.TrustScore, assessed);
+        var score = Math.Min(agent?.TrustScore ?? 100, assessed);
+        var status = agent?.Status ?? AgentStatus.Active;
         var threshold = policy.TrustThreshold;
-        var reason = agent.Status == AgentStatus.Quarantined ? "agent_quarantined: the immune response quarantined this agent"
+        var reason = status == AgentStatus.Quarantined ? "agent_quarantined: the immune response quarantined this agent"
             : score < threshold ? $"trust_below_threshold: own trust {score:0.#} is below {threshold:0.#}"
             : failures >= maxFailures ? $"repeated_failures: {failures} failed attempts in this job (limit {maxFailures})"
             : null;
-        return new AgentStanding(score, agent.Status, reason);
+        return new AgentStanding(score, status, reason);
     }
 }

@@ -30,6 +30,9 @@ public sealed class Auth0EmulatorOptions
     public IDictionary<string, string> ActionSecrets { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The lifetime of issued access and ID tokens (<c>expires_in</c>).</summary>
+    /// <summary>Adjusts the emulator's logging (e.g. quieter, or to standard error when stdout carries output).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; set; }
+
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The Management API's token bucket.</summary>

@@ -9,6 +9,8 @@ var root = new RootCommand("reflexive: Reflexive Identity, the agent-integrity s
     SweepCommand.Create(),
     AgentsCommand.Create(),
     SamplesCommand.Create(),
+    AgentCommand.Create(),
+    DemoCommand.Create(),
 };
 root.Options.Add(CommonOptions.Settings);
 return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReflexiveIdentity.Omega;
+using ReflexiveIdentity.Omega.Sharing;
 using ReflexiveIdentity.Http.Settings;
 
 namespace ReflexiveIdentity.Http;
@@ -21,6 +22,12 @@ public static class AgentOmegaServices
                 new[] { settings.Auth0.IsConfigured ? null : "Auth0__Domain (or Auth0__Authority) and Auth0__Audience", options.MissingSettings() }.OfType<string>())));
         services.AddSingleton<AgentSelfAssessment>();
         services.AddSingleton<AgentOmega>();
+        services.AddSingleton(new ReportDestinationSettings
+        {
+            BlobConnection = options.BlobConnection ?? configuration["AzureWebJobsStorage"],
+            ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"],
+        });
+        services.AddSingleton<IAgentJobRunner, ReportJobRunner>();
         return services;
     }
 }

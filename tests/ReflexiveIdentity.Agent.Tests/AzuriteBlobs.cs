@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 /// <summary>
 /// Azurite's blob service for the blob destination tests. When <c>AZURITE_BLOB_PORT</c> names a port that answers, that

@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
-using ReflexiveIdentity.Agent.Sharing;
+using ReflexiveIdentity.Omega.Sharing;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 [Collection(UsesAzuriteBlobs.Name)]
 public sealed class BlobDestinationTests(AzuriteBlobs azurite)

@@ -1,6 +1,6 @@
-using ReflexiveIdentity.Agent.Sharing;
+using ReflexiveIdentity.Omega.Sharing;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 public sealed class HttpsDestinationTests : IAsyncLifetime
 {

@@ -1,6 +1,6 @@
-using ReflexiveIdentity.Agent.Analysis;
+using ReflexiveIdentity.Omega.Analysis;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 public sealed class LatencyHistogramTests
 {

@@ -1,8 +1,8 @@
 using System.Text;
-using ReflexiveIdentity.Agent.Analysis;
-using ReflexiveIdentity.Agent.Dataset;
+using ReflexiveIdentity.Omega.Analysis;
+using ReflexiveIdentity.Omega.Dataset;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 public sealed class LogAggregateTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
-using ReflexiveIdentity.Agent.Dataset;
+using ReflexiveIdentity.Omega.Dataset;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 public sealed class LogDatasetReaderTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 /// <summary>Builds dataset lines the way a logging pipeline writes them.</summary>
 internal static class LogLines

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using ReflexiveIdentity.Agent.Analysis;
-using ReflexiveIdentity.Agent.Report;
-using ReflexiveIdentity.Agent.Samples;
+using ReflexiveIdentity.Omega.Analysis;
+using ReflexiveIdentity.Omega.Report;
+using ReflexiveIdentity.Omega.Samples;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 public sealed class LogSampleGeneratorTests
 {

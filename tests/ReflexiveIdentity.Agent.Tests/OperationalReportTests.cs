@@ -1,8 +1,8 @@
-using ReflexiveIdentity.Agent.Analysis;
-using ReflexiveIdentity.Agent.Dataset;
-using ReflexiveIdentity.Agent.Report;
+using ReflexiveIdentity.Omega.Analysis;
+using ReflexiveIdentity.Omega.Dataset;
+using ReflexiveIdentity.Omega.Report;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 public sealed class OperationalReportTests
 {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 /// <summary>A report endpoint on loopback Kestrel: answers POST /reports with the status it is told and keeps what it received.</summary>
 internal sealed class ReportEndpoint : IAsyncDisposable

@@ -1,6 +1,6 @@
-using ReflexiveIdentity.Agent.Report;
+using ReflexiveIdentity.Omega.Report;
 
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 internal static class Reports
 {

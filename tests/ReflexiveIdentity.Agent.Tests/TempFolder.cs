@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Tests;
+namespace ReflexiveIdentity.Omega.Tests;
 
 /// <summary>A folder of its own under the temp path, deleted afterwards.</summary>
 internal sealed class TempFolder : IDisposable

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Analysis;
+namespace ReflexiveIdentity.Omega.Analysis;
 
 /// <summary>What was read: non-blank lines, records aggregated, malformed lines skipped (the first few by number) and the time range.</summary>
 public sealed record DatasetFacts(

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Analysis;
+namespace ReflexiveIdentity.Omega.Analysis;
 
 /// <summary>
 /// The most frequent error messages in bounded memory (Space-Saving, Metwally et al.): at most

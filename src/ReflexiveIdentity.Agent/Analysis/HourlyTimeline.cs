@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Analysis;
+namespace ReflexiveIdentity.Omega.Analysis;
 
 /// <summary>Requests and errors per UTC hour; grows with the hours the data spans, not with its lines.</summary>
 public sealed class HourlyTimeline

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Analysis;
+namespace ReflexiveIdentity.Omega.Analysis;
 
 /// <summary>
 /// A latency distribution in bounded memory: logarithmic buckets whose representative value is within

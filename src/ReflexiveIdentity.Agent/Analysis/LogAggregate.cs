@@ -1,6 +1,6 @@
-using ReflexiveIdentity.Agent.Dataset;
+using ReflexiveIdentity.Omega.Dataset;
 
-namespace ReflexiveIdentity.Agent.Analysis;
+namespace ReflexiveIdentity.Omega.Analysis;
 
 /// <summary>
 /// Stage 1 (<c>read.dataset</c>): everything the report needs from a log dataset, in memory that does not grow with

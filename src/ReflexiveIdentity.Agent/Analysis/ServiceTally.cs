@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Analysis;
+namespace ReflexiveIdentity.Omega.Analysis;
 
 /// <summary>What one service served: requests, errors and its latency distribution.</summary>
 public sealed class ServiceTally

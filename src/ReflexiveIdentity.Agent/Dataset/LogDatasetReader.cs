@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace ReflexiveIdentity.Agent.Dataset;
+namespace ReflexiveIdentity.Omega.Dataset;
 
 /// <summary>
 /// Streams a JSON Lines operational log (one object per line: <c>timestamp</c>, <c>service</c>, <c>level</c>,

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Dataset;
+namespace ReflexiveIdentity.Omega.Dataset;
 
 /// <summary>Which records a <see cref="LogDatasetReader"/> reads the message of.</summary>
 public enum LogMessages

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Dataset;
+namespace ReflexiveIdentity.Omega.Dataset;
 
 /// <summary>One line of an operational log dataset.</summary>
 /// <param name="Timestamp">When the request was served (<c>timestamp</c>, ISO-8601).</param>

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Dataset;
+namespace ReflexiveIdentity.Omega.Dataset;
 
 /// <summary>The <c>level</c> of a log line.</summary>
 public enum LogSeverity

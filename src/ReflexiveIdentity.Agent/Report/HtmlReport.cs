@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using ReflexiveIdentity.Agent.Analysis;
+using ReflexiveIdentity.Omega.Analysis;
 
-namespace ReflexiveIdentity.Agent.Report;
+namespace ReflexiveIdentity.Omega.Report;
 
 /// <summary>
 /// The report as one self-contained HTML page: inline CSS and an inline SVG chart of the hourly timeline (requests as

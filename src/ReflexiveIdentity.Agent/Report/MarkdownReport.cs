@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ReflexiveIdentity.Agent.Report;
+namespace ReflexiveIdentity.Omega.Report;
 
 /// <summary>
 /// The report as Markdown (GitHub-flavoured tables). Every text from the dataset is escaped: the punctuation that

@@ -1,6 +1,6 @@
-using ReflexiveIdentity.Agent.Analysis;
+using ReflexiveIdentity.Omega.Analysis;
 
-namespace ReflexiveIdentity.Agent.Report;
+namespace ReflexiveIdentity.Omega.Report;
 
 /// <summary>
 /// Stage 2 (<c>generate.report</c>): the operational report computed from a <see cref="LogAggregate"/>: per-service

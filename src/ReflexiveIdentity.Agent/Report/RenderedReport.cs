@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ReflexiveIdentity.Agent.Report;
+namespace ReflexiveIdentity.Omega.Report;
 
 /// <summary>A report ready to deliver: its name, its Markdown and its self-contained HTML.</summary>
 public sealed record RenderedReport

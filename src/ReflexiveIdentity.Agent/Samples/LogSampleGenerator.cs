@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
-using ReflexiveIdentity.Agent.Dataset;
+using ReflexiveIdentity.Omega.Dataset;
 
-namespace ReflexiveIdentity.Agent.Samples;
+namespace ReflexiveIdentity.Omega.Samples;
 
 /// <summary>
 /// A realistic operational log, the same for the same <see cref="LogSampleOptions"/>: five services with their own

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Samples;
+namespace ReflexiveIdentity.Omega.Samples;
 
 /// <summary>What <see cref="LogSampleGenerator"/> produces: how many lines over how many hours from when, with which seed.</summary>
 public sealed record LogSampleOptions

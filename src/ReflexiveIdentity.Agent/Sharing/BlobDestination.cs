@@ -1,9 +1,9 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using ReflexiveIdentity.Agent.Report;
+using ReflexiveIdentity.Omega.Report;
 
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>
 /// Uploads <c>[prefix/]&lt;name&gt;.md</c> and <c>[prefix/]&lt;name&gt;.html</c> to a blob container (created when

@@ -1,7 +1,7 @@
 using System.Text;
-using ReflexiveIdentity.Agent.Report;
+using ReflexiveIdentity.Omega.Report;
 
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>Writes <c>&lt;name&gt;.md</c> and <c>&lt;name&gt;.html</c> into a local folder, creating it; each file appears whole or not at all.</summary>
 public sealed class FolderDestination : IReportDestination

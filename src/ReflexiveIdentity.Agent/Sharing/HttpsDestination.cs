@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using ReflexiveIdentity.Agent.Report;
+using ReflexiveIdentity.Omega.Report;
 
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>
 /// POSTs the report as JSON <c>{name, markdown, html, generated_at}</c> to an HTTPS endpoint, with an optional header

@@ -1,6 +1,6 @@
-using ReflexiveIdentity.Agent.Report;
+using ReflexiveIdentity.Omega.Report;
 
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>Stage 3 (<c>share.output</c>): where a rendered report goes.</summary>
 public interface IReportDestination

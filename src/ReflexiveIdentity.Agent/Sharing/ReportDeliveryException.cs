@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>A destination refused or failed to take a report; <see cref="StatusCode"/> is the HTTP status when one answered.</summary>
 public sealed class ReportDeliveryException : Exception

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>What a destination string may need besides itself: the blob connection, a header for HTTPS endpoints.</summary>
 public sealed class ReportDestinationSettings

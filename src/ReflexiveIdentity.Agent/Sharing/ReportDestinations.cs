@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>
 /// Turns the destination string a job carries into an <see cref="IReportDestination"/>:

@@ -1,4 +1,4 @@
-namespace ReflexiveIdentity.Agent.Sharing;
+namespace ReflexiveIdentity.Omega.Sharing;
 
 /// <summary>
 /// A header sent with each report POST, usually <c>Authorization: Bearer ...</c>. A class, not a record, so that the

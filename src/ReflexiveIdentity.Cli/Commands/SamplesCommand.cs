@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ReflexiveIdentity.Agent.Samples;
+using ReflexiveIdentity.Omega.Samples;
 
 namespace ReflexiveIdentity.Cli.Commands;
 

@@ -136,7 +136,7 @@ internal sealed class AgentWorkload
             Write(appends, agentId, incident, now - TimeSpan.FromMinutes(6 + (44 * random.NextDouble())), 5, random);
         }
 
-        var agent = global::ReflexiveIdentity.Agents.Agent.Register(agentId, PrincipalOf(agentId), registeredAt);
+        var agent = Agent.Register(agentId, PrincipalOf(agentId), registeredAt);
         var registration = new LedgerAppend
         {
             ChainId = agentId,

@@ -121,10 +121,10 @@ internal sealed class MeteredLedger(ILedger inner) : ILedger
         }
     }
 
-    public Task<Agents.Agent?> GetAgentAsync(string agentId, CancellationToken cancellationToken) =>
+    public Task<Agent?> GetAgentAsync(string agentId, CancellationToken cancellationToken) =>
         Timed(getAgent, () => inner.GetAgentAsync(agentId, cancellationToken));
 
-    public async Task<IReadOnlyList<Agents.Agent>> ListAgentsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Agent>> ListAgentsAsync(CancellationToken cancellationToken)
     {
         if (verified == 0)
         {

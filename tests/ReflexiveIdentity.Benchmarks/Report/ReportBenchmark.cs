@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ReflexiveIdentity.Agent.Analysis;
-using ReflexiveIdentity.Agent.Report;
-using ReflexiveIdentity.Agent.Samples;
+using ReflexiveIdentity.Omega.Analysis;
+using ReflexiveIdentity.Omega.Report;
+using ReflexiveIdentity.Omega.Samples;
 
 namespace ReflexiveIdentity.Benchmarks;
 
