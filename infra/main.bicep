@@ -139,8 +139,11 @@ param storageSkuName string = 'Standard_LRS'
 @description('Turn on Key Vault purge protection (irreversible; recommended for production).')
 param keyVaultEnablePurgeProtection bool = false
 
-@description('Accept only Entra ID-authenticated telemetry in Application Insights.')
+@description('Accept only Entra ID-authenticated telemetry in Application Insights. The Functions host and the app\'s OpenTelemetry exporter both authenticate with the managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).')
 param appInsightsDisableLocalAuth bool = false
+
+@description('Also export traces, metrics and logs over OTLP to this endpoint (OTEL_EXPORTER_OTLP_ENDPOINT); empty exports to Application Insights only.')
+param otlpEndpoint string = ''
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -333,6 +336,7 @@ var productSettings = union(
   openAiSettings,
   empty(policyPath) ? {} : { Policy__Path: policyPath },
   empty(agentOmegaClientId) ? {} : { AgentOmega__ClientId: agentOmegaClientId },
+  empty(otlpEndpoint) ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint },
   { Sweep__Schedule: sweepSchedule },
   secretReferenceSettings
 )
@@ -373,6 +377,9 @@ output functionAppHostName string = functionApp.outputs.defaultHostName
 
 @description('The URL the Auth0 Action posts elevation requests to (its WEBHOOK_URL secret).')
 output webhookUrl string = 'https://${functionApp.outputs.defaultHostName}/api/v1/elevations'
+
+@description('Name of the Application Insights component receiving the app\'s traces, metrics and logs.')
+output applicationInsightsName string = monitoring.outputs.applicationInsightsName
 
 @description('Name of the key vault holding the secrets.')
 output keyVaultName string = keyVault.outputs.name

@@ -44,3 +44,6 @@ param functionMaximumInstanceCount = int(readEnvironmentVariable('FUNCTION_MAXIM
 param storageSkuName = readEnvironmentVariable('STORAGE_SKU_NAME', 'Standard_LRS')
 param keyVaultEnablePurgeProtection = bool(readEnvironmentVariable('KEY_VAULT_PURGE_PROTECTION', 'false'))
 param appInsightsDisableLocalAuth = bool(readEnvironmentVariable('APPINSIGHTS_DISABLE_LOCAL_AUTH', 'false'))
+
+// Telemetry: Application Insights always; an OTLP collector as well when given.
+param otlpEndpoint = readEnvironmentVariable('OTEL_EXPORTER_OTLP_ENDPOINT', '')

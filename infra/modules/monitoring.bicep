@@ -19,7 +19,7 @@ param tags object
 @maxValue(730)
 param retentionInDays int = 30
 
-@description('Refuse telemetry sent with only the instrumentation key (Entra ID authentication only). Leave false unless every telemetry sender in the app authenticates with the identity.')
+@description('Refuse telemetry sent with only the instrumentation key (Entra ID authentication only). The Functions host and the app\'s exporter authenticate with the identity, so this may be true.')
 param disableLocalAuth bool = false
 
 @description('Principal id of the identity that publishes telemetry.')

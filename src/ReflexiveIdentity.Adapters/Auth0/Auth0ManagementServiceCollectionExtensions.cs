@@ -24,11 +24,13 @@ public static class Auth0ManagementServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddLogging();
 
-        // Handlers run in the order added: the pipeline (retry around attempt timeout) outermost, buffering innermost.
+        // Handlers run in the order added: the pipeline (retry around attempt timeout) outermost, then
+        // buffering, and the metering of each exchange innermost.
         var token = services.AddHttpClient(ClientCredentialsTokenProvider.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(NewSocketsHandler);
         token.AddResilienceHandler("auth0-token", (builder, context) => Auth0Resilience.Configure(builder, context.ServiceProvider, options.Retry));
         token.AddHttpMessageHandler(() => new ResponseBufferingHandler());
+        token.AddHttpMessageHandler(() => new Auth0CallMetering("POST oauth/token"));
         services.AddSingleton<ClientCredentialsTokenProvider>();
 
         services.AddTransient<ManagementTokenHandler>();
@@ -43,6 +45,7 @@ public static class Auth0ManagementServiceCollectionExtensions
         management.AddResilienceHandler("auth0-management", (builder, context) => Auth0Resilience.Configure(builder, context.ServiceProvider, options.Retry));
         management.AddHttpMessageHandler<ManagementTokenHandler>();
         management.AddHttpMessageHandler(() => new ResponseBufferingHandler());
+        management.AddHttpMessageHandler(() => new Auth0CallMetering("management"));
 
         services.AddTransient<IAgentDirectory, Auth0AgentDirectory>();
         return services;

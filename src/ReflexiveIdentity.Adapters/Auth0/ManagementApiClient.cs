@@ -176,6 +176,7 @@ public sealed class ManagementApiClient
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string operation, string path, HttpContent? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body };
+        Auth0CallMetering.ForOperation(request, operation);
         HttpResponseMessage response;
         try
         {

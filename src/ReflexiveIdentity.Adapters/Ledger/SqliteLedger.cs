@@ -58,7 +58,7 @@ public sealed class SqliteLedger : ILedger, IDisposable
     /// the wait; an append already queued still lands, which is what a ledger should do.
     /// </remarks>
     public Task<LedgerAppendResult> AppendAsync(LedgerAppend append, CancellationToken cancellationToken) =>
-        writer.AppendAsync(append, cancellationToken);
+        AppendTracing.TraceAsync("sqlite", append, writer.AppendAsync, cancellationToken);
 
     /// <inheritdoc />
     public async Task<LedgerEntry?> FindByRequestIdAsync(string requestId, DateTimeOffset since, CancellationToken cancellationToken)

@@ -94,7 +94,10 @@ public sealed partial class TablesLedger : ILedger, ILedgerTransfer, IDisposable
     public static bool IsValidPrefix(string? prefix) => prefix is not null && PrefixPattern().IsMatch(prefix);
 
     /// <inheritdoc />
-    public async Task<LedgerAppendResult> AppendAsync(LedgerAppend append, CancellationToken cancellationToken)
+    public Task<LedgerAppendResult> AppendAsync(LedgerAppend append, CancellationToken cancellationToken) =>
+        AppendTracing.TraceAsync("tables", append, AppendUntracedAsync, cancellationToken);
+
+    private async Task<LedgerAppendResult> AppendUntracedAsync(LedgerAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
         if (append.Payload.Length > MaxPayloadChars)

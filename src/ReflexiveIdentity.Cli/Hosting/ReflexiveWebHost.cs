@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
 using ReflexiveIdentity.Http.Endpoints;
+using ReflexiveIdentity.Http.Telemetry;
 
 namespace ReflexiveIdentity.Cli.Hosting;
 
@@ -23,6 +24,7 @@ public static class ReflexiveWebHost
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddReflexiveIdentity(configuration);
+        builder.Services.AddReflexiveTelemetry(configuration, "reflexive-identity-cli");
         builder.Services.AddSingleton<InProcessIntegrityTrigger>();
         builder.Services.AddSingleton<IIntegrityTrigger>(provider => provider.GetRequiredService<InProcessIntegrityTrigger>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<InProcessIntegrityTrigger>());

@@ -3,6 +3,7 @@ using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Ledger.Payloads;
 using ReflexiveIdentity.Policy;
+using ReflexiveIdentity.Telemetry;
 using ReflexiveIdentity.Trust;
 
 namespace ReflexiveIdentity.Integrity;
@@ -33,14 +34,24 @@ public sealed class ImmuneResponse(
     /// <summary>Assesses (when there is new evidence) and syncs one agent.</summary>
     public async Task<AgentResponse> RespondAsync(string agentId, CancellationToken cancellationToken)
     {
-        var (agent, assessed) = await AssessAsync(agentId, knownHead: null, cancellationToken).ConfigureAwait(false);
-        if (agent is null)
+        using var activity = ReflexiveTelemetry.StartRespond(agentId);
+        try
         {
-            return assessed;
-        }
+            var (agent, assessed) = await AssessAsync(agentId, knownHead: null, cancellationToken).ConfigureAwait(false);
+            if (agent is null)
+            {
+                return assessed;
+            }
 
-        var calls = await SyncAsync(agent, cancellationToken).ConfigureAwait(false);
-        return assessed with { Synced = calls > 0, DirectoryCalls = calls };
+            var calls = await SyncAsync(agent, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("reflexive.directory_calls", calls);
+            return assessed with { Synced = calls > 0, DirectoryCalls = calls };
+        }
+        catch (Exception ex)
+        {
+            ReflexiveTelemetry.Fail(activity, ex);
+            throw;
+        }
     }
 
     /// <summary>
@@ -85,6 +96,8 @@ public sealed class ImmuneResponse(
             updated = await QuarantineAsync(updated, assessment, now, cancellationToken).ConfigureAwait(false);
             quarantined = true;
         }
+
+        ReflexiveTelemetry.RecordTrustScore(assessment.Score, updated.Status.ToString().ToLowerInvariant());
 
         return (updated, unchanged with { Assessed = true, Score = assessment.Score, Quarantined = quarantined });
     }
@@ -147,6 +160,7 @@ public sealed class ImmuneResponse(
             quarantined,
             now,
             cancellationToken).ConfigureAwait(false);
+        ReflexiveTelemetry.RecordRevocations(quarantined.RevokedScopes.Except(agent.RevokedScopes, StringComparer.Ordinal));
         return quarantined;
     }
 

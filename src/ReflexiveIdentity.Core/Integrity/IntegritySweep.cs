@@ -1,4 +1,5 @@
 using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Telemetry;
 
 namespace ReflexiveIdentity.Integrity;
 
@@ -11,6 +12,24 @@ public sealed class IntegritySweep(ILedger ledger, LedgerVerifier verifier, Immu
 {
     /// <summary>Runs one sweep.</summary>
     public async Task<SweepReport> RunAsync(CancellationToken cancellationToken)
+    {
+        using var activity = ReflexiveTelemetry.StartSweep();
+        try
+        {
+            var report = await SweepAsync(cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("reflexive.chains_verified", report.ChainsVerified);
+            activity?.SetTag("reflexive.broken_chains", report.BrokenChains.Count);
+            activity?.SetTag("reflexive.agents_assessed", report.Responses.Count(r => r.Assessed));
+            return report;
+        }
+        catch (Exception ex)
+        {
+            ReflexiveTelemetry.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<SweepReport> SweepAsync(CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
         var verification = await verifier.VerifyAsync(null, cancellationToken).ConfigureAwait(false);
