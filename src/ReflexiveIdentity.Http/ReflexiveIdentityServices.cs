@@ -7,6 +7,7 @@ using ReflexiveIdentity.Adapters.Tokens;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Grants;
+using ReflexiveIdentity.Http.Dashboard;
 using ReflexiveIdentity.Http.Endpoints;
 using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Http.Settings;
@@ -78,6 +79,9 @@ public static class ReflexiveIdentityServices
         services.AddSingleton<GrantsEndpoint>();
         services.AddSingleton<LedgerEndpoint>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<IntegrityDashboard>();
+        services.AddSingleton<DashboardAssets>();
+        services.AddSingleton<DashboardEndpoint>();
         return services;
     }
 }
