@@ -32,7 +32,7 @@ public sealed class IntegrityDashboard(ILedger ledger, PolicyDocument policy, Ti
         var now = time.GetUtcNow();
         var agents = await ledger.ListAgentsAsync(cancellationToken).ConfigureAwait(false);
         var bodies = new List<DashboardAgentBody>(agents.Count);
-        var timeline = new List<TimelineEntryBody>();
+        var timeline = new List<(LedgerEntry Entry, TimelineEntryBody Body)>();
         foreach (var agent in agents)
         {
             var grants = await ledger.ListActiveGrantsAsync(agent.Id, now, cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public sealed class IntegrityDashboard(ILedger ledger, PolicyDocument policy, Ti
                 history.Add(new TrustPointBody(agent.RegisteredAt, agent.TrustScore));
             }
 
-            timeline.AddRange(entries.Items.Select(entry => Summarise(entry, agent.Id)));
+            timeline.AddRange(entries.Items.Select(entry => (entry, Summarise(entry, agent.Id))));
             bodies.Add(new DashboardAgentBody
             {
                 AgentId = agent.Id,
@@ -79,9 +79,11 @@ public sealed class IntegrityDashboard(ILedger ledger, PolicyDocument policy, Ti
             TrustThreshold = policy.TrustThreshold,
             Agents = bodies,
             Timeline = timeline
-                .OrderByDescending(entry => entry.At)
-                .ThenByDescending(entry => entry.EntryId, StringComparer.Ordinal)
+                .OrderByDescending(item => item.Entry.OccurredAt)
+                .ThenByDescending(item => item.Entry.RecordedAt)
+                .ThenByDescending(item => item.Entry.Seq)
                 .Take(TimelineLimit)
+                .Select(item => item.Body)
                 .ToList(),
         };
     }

@@ -8,8 +8,8 @@
   const TOKEN_KEY = 'reflexive.dashboard.token';
   const FUNCTION_KEY = 'reflexive.dashboard.function-key';
   const SVG = 'http://www.w3.org/2000/svg';
-  const RING_BASE = 34;
-  const RING_STEP = 16;
+  const RING_BASE = 36;
+  const RING_STEP = 20;
 
   const $ = (id) => document.getElementById(id);
   const apiBase = location.pathname.replace(/dashboard\/?$/, '');
@@ -166,7 +166,9 @@
     card.append(body);
 
     const chart = el('figure', { class: 'trust-chart' });
-    chart.append(el('figcaption', {}, 'Trust over time'));
+    const caption = el('figcaption', {}, 'Trust over time ');
+    caption.append(el('span', { class: 'hint', 'data-role': 'threshold' }));
+    chart.append(caption);
     chart.append(svg('svg', { 'data-role': 'trust-chart', viewBox: '0 0 320 90', preserveAspectRatio: 'none', role: 'img' }));
     card.append(chart);
     return card;
@@ -238,6 +240,7 @@
         return item;
       })));
 
+    card.querySelector('[data-role="threshold"]').textContent = `· dashed: quarantine threshold ${formatScore(threshold)}`;
     drawChart(card.querySelector('[data-role="trust-chart"]'), agent.trust_history, threshold);
   }
 
@@ -275,7 +278,6 @@
     chart.replaceChildren(
       svg('line', { class: 'chart-threshold', x1: 0, x2: width, y1: y(threshold), y2: y(threshold) }),
       svg('polyline', { class: 'chart-line', points: points.join(' ') }),
-      ...history.map((point, i) => svg('circle', { class: 'chart-point', cx: x(times[i]), cy: y(point.trust_score), r: 2.2 })),
     );
   }
 
