@@ -12,17 +12,29 @@ namespace ReflexiveIdentity.Dashboard.Tests;
 public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string GoodRationale = """{"intent":"Generate operational report","reason":"Weekly ops review needs error rates per service","confidence":0.91}""";
+    private const string ShareRationale = """{"intent":"Generate and share the operational report","reason":"Deliver the weekly ops review to the on-call channel","confidence":0.93}""";
     private const string UnsureRationale = """{"intent":"Generate operational report","reason":"Weekly ops review needs error rates per service","confidence":0.2}""";
 
     private ServiceHost host = null!;
     private IBrowserContext context = null!;
     private IPage page = null!;
+    private readonly List<string> errors = [];
 
     public async Task InitializeAsync()
     {
         host = await ServiceHost.StartAsync(manageAuth0: true);
         context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page = await context.NewPageAsync();
+
+        // A script error or a refused resource (the page runs under a strict CSP) is a failure too.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
     }
 
     public async Task DisposeAsync()
@@ -66,9 +78,31 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await Expect(Ring(agent, "read.dataset")).ToHaveAttributeAsync("data-state", "held");
         await Expect(Ring(agent, "read.dataset").Locator(".ring-arc")).ToHaveCSSAsync("opacity", "1");
         await Expect(agent.Locator("[data-role='core']")).ToHaveAttributeAsync("data-core", "dormant");
+        await Expect(agent.Locator("[data-role='core']")).ToHaveAttributeAsync("data-trend", "falling");
         await Expect(agent.Locator("[data-role='grants'] li[data-grant-id]")).ToHaveCountAsync(0);
         await Expect(page.Locator("#timeline li[data-kind='agent_quarantined'] .reason-code").First).ToHaveTextAsync("trust_below_threshold");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("agent-omega-quarantined.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    [Fact]
+    public async Task Dashboard_ScopeGrantedWhileWatching_ItsRingAppears()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await host.Tenant.AgentTokenAsync("openid read.dataset generate.report", GoodRationale)).StatusCode);
+        await host.WhenIntegrityIdleAsync();
+        await page.GotoAsync($"{host.Client.BaseAddress}api/dashboard#token={await host.Tenant.OperatorTokenAsync()}");
+        var agent = page.Locator("article[data-agent-id='agent_omega']");
+        await Expect(Ring(agent, "share.output")).ToHaveAttributeAsync("data-state", "not_held");
+        await Expect(Ring(agent, "share.output").Locator(".ring-arc")).ToHaveCSSAsync("opacity", "0.12");
+
+        var shared = await host.Tenant.AgentTokenAsync("openid read.dataset generate.report share.output", ShareRationale);
+
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        await Expect(Ring(agent, "share.output")).ToHaveAttributeAsync("data-state", "held");
+        await Expect(Ring(agent, "share.output").Locator(".ring-arc")).ToHaveCSSAsync("opacity", "1");
+        await Expect(agent.Locator("[data-role='scopes'] li[data-scope='share.output'] .scope-state")).ToHaveTextAsync("held (grant)");
+        await Expect(agent.Locator("[data-role='grants'] li[data-grant-id]")).ToHaveCountAsync(2);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
     [Fact]

@@ -4,7 +4,6 @@
   'use strict';
 
   const POLL_MS = 1500;
-  const FLICKER_MS = 3000;
   const TOKEN_KEY = 'reflexive.dashboard.token';
   const FUNCTION_KEY = 'reflexive.dashboard.function-key';
   const SVG = 'http://www.w3.org/2000/svg';
@@ -13,8 +12,8 @@
 
   const $ = (id) => document.getElementById(id);
   const apiBase = location.pathname.replace(/dashboard\/?$/, '');
-  const lastScores = new Map();
-  const flickerTimers = new WeakMap();
+  const lastSeen = new Map();
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   let timer = 0;
   let generation = 0;
 
@@ -207,10 +206,14 @@
     const core = card.querySelector('[data-role="core"]');
     const quarantined = agent.status === 'quarantined';
     core.dataset.core = quarantined ? 'dormant' : agent.active_grants.length > 0 ? 'pulsing' : 'steady';
-    const previous = lastScores.get(agent.agent_id);
-    lastScores.set(agent.agent_id, agent.trust_score);
-    if (previous !== undefined && agent.trust_score < previous) flicker(core);
-    else if (!core.dataset.integrity) core.dataset.integrity = 'stable';
+    const history = agent.trust_history;
+    const latest = history[history.length - 1];
+    const before = history.length > 1 ? history[history.length - 2] : latest;
+    core.dataset.trend = latest.trust_score < before.trust_score ? 'falling' : latest.trust_score > before.trust_score ? 'rising' : 'steady';
+    if (lastSeen.get(agent.agent_id) !== latest.at) {
+      lastSeen.set(agent.agent_id, latest.at);
+      if (core.dataset.trend === 'falling') flicker(core);
+    }
 
     for (const scope of agent.scopes) {
       const ring = core.querySelector(`.ring[data-scope="${CSS.escape(scope.scope)}"]`);
@@ -244,11 +247,11 @@
     drawChart(card.querySelector('[data-role="trust-chart"]'), agent.trust_history, threshold);
   }
 
-  // A drop in trust makes the core flicker for a moment; the attribute says so to tests and assistive tech.
+  // Each new drop in trust makes the core flicker for a moment (data-trend says which way the last
+  // recomputation went, for tests and assistive tech). The Web Animations API needs no inline style.
   function flicker(core) {
-    core.dataset.integrity = 'dropping';
-    clearTimeout(flickerTimers.get(core));
-    flickerTimers.set(core, setTimeout(() => { core.dataset.integrity = 'stable'; }, FLICKER_MS));
+    if (reducedMotion.matches) return;
+    core.animate([{ opacity: 1 }, { opacity: 0.3 }, { opacity: 1 }], { duration: 450, iterations: 6, easing: 'steps(2, jump-none)' });
   }
 
   function describeState(scope) {
