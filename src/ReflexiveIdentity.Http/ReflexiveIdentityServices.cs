@@ -8,6 +8,7 @@ using ReflexiveIdentity.Adapters.Tokens;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Grants;
+using ReflexiveIdentity.Http.Dashboard;
 using ReflexiveIdentity.Http.Endpoints;
 using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Http.Settings;
@@ -83,6 +84,9 @@ public static class ReflexiveIdentityServices
         services.AddSingleton<LedgerEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddAgentOmega(configuration, settings);
+        services.AddSingleton<IntegrityDashboard>();
+        services.AddSingleton<DashboardAssets>();
+        services.AddSingleton<DashboardEndpoint>();
         return services;
     }
 }

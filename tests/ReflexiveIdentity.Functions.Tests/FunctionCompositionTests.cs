@@ -76,6 +76,28 @@ public sealed class FunctionCompositionTests : IAsyncLifetime
         Assert.Equal(401, grant.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task DashboardFunctions_ServeThePageAndTheSnapshotToAnOperator()
+    {
+        var page = Context("GET");
+        page.Request.Path = "/api/dashboard";
+        await worker.Function<DashboardFunctions>().Page(page.Request, CancellationToken.None);
+        var script = Context("GET");
+        await worker.Function<DashboardFunctions>().Asset(script.Request, "dashboard.js", CancellationToken.None);
+        var snapshot = Context("GET", admin: true);
+        await worker.Function<DashboardFunctions>().Snapshot(snapshot.Request, CancellationToken.None);
+        var anonymous = Context("GET");
+        await worker.Function<DashboardFunctions>().Snapshot(anonymous.Request, CancellationToken.None);
+
+        Assert.Equal(200, page.Response.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", page.Response.ContentType);
+        Assert.Equal(200, script.Response.StatusCode);
+        Assert.Equal("text/javascript; charset=utf-8", script.Response.ContentType);
+        Assert.Equal(200, snapshot.Response.StatusCode);
+        Assert.Empty(Read(snapshot)["agents"]!.AsArray());
+        Assert.Equal(401, anonymous.Response.StatusCode);
+    }
+
     private DefaultHttpContext Context(string method, string? body = null, bool admin = false)
     {
         var context = new DefaultHttpContext { RequestServices = worker.Host.Services };

@@ -16,6 +16,9 @@ public sealed class FunctionsMetadataTests
         { "RestoreAgent", "post", "v1/agents/{agentId}/restore", "Function" },
         { "RecordAgentEvent", "post", "v1/agents/{agentId}/events", "Function" },
         { "RecordAgentSignal", "post", "v1/agents/{agentId}/signals", "Function" },
+        { "DashboardPage", "get", "dashboard", "Anonymous" },
+        { "DashboardAsset", "get", "dashboard/{asset}", "Anonymous" },
+        { "DashboardSnapshot", "get", "v1/dashboard", "Function" },
     };
 
     [Fact]

@@ -46,6 +46,9 @@ public static class ReflexiveWebHost
         app.MapPost("/api/v1/agents/{agent_id}/events", (HttpContext context, string agent_id, AgentActivityEndpoint endpoint) => endpoint.RecordEventAsync(context, agent_id, context.RequestAborted));
         app.MapPost("/api/v1/agents/{agent_id}/signals", (HttpContext context, string agent_id, AgentActivityEndpoint endpoint) => endpoint.RecordSignalAsync(context, agent_id, context.RequestAborted));
         app.MapGet("/api/v1/grants/{grant_id}", (HttpContext context, string grant_id, GrantsEndpoint endpoint) => endpoint.GetAsync(context, grant_id, context.RequestAborted));
+        app.MapGet("/api/v1/dashboard", (HttpContext context, DashboardEndpoint endpoint) => endpoint.SnapshotAsync(context, context.RequestAborted));
+        app.MapGet("/api/dashboard", (HttpContext context, DashboardEndpoint endpoint) => endpoint.PageAsync(context, context.RequestAborted));
+        app.MapGet("/api/dashboard/{asset}", (HttpContext context, string asset, DashboardEndpoint endpoint) => endpoint.AssetAsync(context, asset, context.RequestAborted));
         app.MapGet("/api/v1/ledger/verify", (HttpContext context, LedgerEndpoint endpoint) => endpoint.VerifyAsync(context, context.RequestAborted));
     }
 }

@@ -21,4 +21,5 @@ namespace ReflexiveIdentity.Http.Contracts;
 [JsonSerializable(typeof(RecordedBody))]
 [JsonSerializable(typeof(RestoreRequestBody))]
 [JsonSerializable(typeof(RestoreBody))]
+[JsonSerializable(typeof(DashboardBody))]
 public sealed partial class ReflexiveJsonContext : JsonSerializerContext;

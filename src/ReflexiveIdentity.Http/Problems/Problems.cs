@@ -69,6 +69,10 @@ public static class Problems
     public static Problem GrantNotFound(string grantId) =>
         new(404, "grant_not_found", "No such grant", $"No grant '{grantId}' exists.");
 
+    /// <summary>404: the dashboard has no such file.</summary>
+    public static Problem DashboardAssetNotFound(string asset) =>
+        new(404, "asset_not_found", "No such dashboard file", $"The dashboard has no file '{asset}'; it serves dashboard.css and dashboard.js.");
+
     /// <summary>409: the request id was used before with another body.</summary>
     public static Problem RequestIdReused(string requestId) =>
         new(409, "request_id_reused", "The request id was used for another request", $"X-Reflexive-Request-Id '{requestId}' was used within the last 10 minutes with a different body. Use a new id for each new request.");
