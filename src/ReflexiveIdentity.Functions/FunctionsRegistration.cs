@@ -3,8 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReflexiveIdentity.Adapters.Queues;
+using ReflexiveIdentity.Omega;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
+using ReflexiveIdentity.Http.Jobs;
+using ReflexiveIdentity.Http.Settings;
 
 namespace ReflexiveIdentity.Functions;
 
@@ -21,6 +24,7 @@ public static class FunctionsRegistration
             builder.Configuration["AzureWebJobsStorage:queueServiceUri"],
             builder.Configuration["AzureWebJobsStorage:accountName"],
             provider.GetRequiredService<ILogger<QueueIntegrityTrigger>>()));
+        builder.Services.AddSingleton<IAgentJobs>(provider => new StorageAgentJobs(provider.GetRequiredService<AgentJobSettings>().Storage));
         return builder;
     }
 }

@@ -21,4 +21,7 @@ namespace ReflexiveIdentity.Http.Contracts;
 [JsonSerializable(typeof(RecordedBody))]
 [JsonSerializable(typeof(RestoreRequestBody))]
 [JsonSerializable(typeof(RestoreBody))]
+[JsonSerializable(typeof(JobRequestBody))]
+[JsonSerializable(typeof(JobAcceptedBody))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class ReflexiveJsonContext : JsonSerializerContext;
