@@ -46,8 +46,11 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts the service and its tenant; <paramref name="manageAuth0"/> gives it the Management API client so the immune response writes to the tenant.</summary>
-    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?>? extraSettings = null, bool manageAuth0 = false)
+    /// <summary>
+    /// Starts the service and its tenant; <paramref name="manageAuth0"/> gives it the Management API client so the
+    /// immune response writes to the tenant; <paramref name="configureServices"/> adds services (e.g. a job runner).
+    /// </summary>
+    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?>? extraSettings = null, bool manageAuth0 = false, Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -73,7 +76,7 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var app = ReflexiveWebHost.Build(configuration, address);
+        var app = ReflexiveWebHost.Build(configuration, address, configureServices);
         await app.StartAsync();
         return new ServiceHost(app, tenant, directory, ledgerPath);
     }

@@ -29,9 +29,9 @@ public sealed class StorageAgentJobs : IAgentJobs
         this.poison = poison;
     }
 
-    /// <summary>Both queues in <paramref name="storage"/>.</summary>
-    public StorageAgentJobs(QueueStorage storage)
-        : this(storage.Open(QueueName), storage.Open(PoisonQueueName))
+    /// <summary><paramref name="queueName"/> (the Functions host's is always <see cref="QueueName"/>) and its <c>-poison</c> queue in <paramref name="storage"/>.</summary>
+    public StorageAgentJobs(QueueStorage storage, string queueName = QueueName)
+        : this(storage.Open(queueName), storage.Open(queueName + "-poison"))
     {
     }
 

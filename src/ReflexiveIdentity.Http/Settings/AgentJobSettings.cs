@@ -19,6 +19,9 @@ public sealed record AgentJobSettings
     /// <summary>The CLI host's queue (<c>AgentOmega__Queue</c>): in-process (default) or the storage queue. The Functions host always uses storage.</summary>
     public required AgentJobQueueKind Queue { get; init; }
 
+    /// <summary>The CLI host's storage queue (<c>AgentOmega__QueueName</c>, default <c>agent-jobs</c>), so several services can share one account; the Functions worker always listens on <c>agent-jobs</c>.</summary>
+    public required string QueueName { get; init; }
+
     /// <summary>Attempts per job, including the first (<c>AzureFunctionsJobHost__extensions__queues__maxDequeueCount</c>).</summary>
     public required int MaxDequeueCount { get; init; }
 
@@ -53,6 +56,12 @@ public sealed record AgentJobSettings
             problems.Add($"AgentOmega__Queue '{queueSetting}' is neither 'in-process' nor 'storage'.");
         }
 
+        var queueName = ServiceSettings.Blank(configuration["AgentOmega:QueueName"]) ?? "agent-jobs";
+        if (queueName.Length is < 3 or > 56 || !queueName.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || queueName.StartsWith('-') || queueName.EndsWith('-') || queueName.Contains("--", StringComparison.Ordinal))
+        {
+            problems.Add($"AgentOmega__QueueName '{queueName}' must be 3 to 56 lowercase letters, digits or single hyphens (a storage queue name that leaves room for '-poison').");
+        }
+
         var maxSetting = ServiceSettings.Blank(configuration["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"]);
         var max = DefaultMaxDequeueCount;
         if (maxSetting is not null && (!int.TryParse(maxSetting, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max < 1))
@@ -75,6 +84,7 @@ public sealed record AgentJobSettings
         {
             AgentId = agentId,
             Queue = queue ?? AgentJobQueueKind.InProcess,
+            QueueName = queueName,
             MaxDequeueCount = max,
             RetryDelay = delay,
             Storage = storage,
