@@ -4,9 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReflexiveIdentity.Adapters.Queues;
+using ReflexiveIdentity.Omega;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
 using ReflexiveIdentity.Http.Telemetry;
+using ReflexiveIdentity.Http.Jobs;
+using ReflexiveIdentity.Http.Settings;
 
 namespace ReflexiveIdentity.Functions;
 
@@ -24,6 +27,7 @@ public static class FunctionsRegistration
             builder.Configuration["AzureWebJobsStorage:queueServiceUri"],
             builder.Configuration["AzureWebJobsStorage:accountName"],
             provider.GetRequiredService<ILogger<QueueIntegrityTrigger>>()));
+        builder.Services.AddSingleton<IAgentJobs>(provider => new StorageAgentJobs(provider.GetRequiredService<AgentJobSettings>().Storage));
         return builder;
     }
 }

@@ -10,6 +10,7 @@ using ReflexiveIdentity.Elevation;
 using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Http.Dashboard;
 using ReflexiveIdentity.Http.Endpoints;
+using ReflexiveIdentity.Http.Jobs;
 using ReflexiveIdentity.Http.Security;
 using ReflexiveIdentity.Http.Settings;
 using ReflexiveIdentity.Integrity;
@@ -24,8 +25,8 @@ namespace ReflexiveIdentity.Http;
 public static class ReflexiveIdentityServices
 {
     /// <summary>
-    /// Reads and validates the settings (the host adds its <see cref="IIntegrityTrigger"/>: a queue in
-    /// Functions, an in-process queue in the CLI) (throwing <see cref="SettingsException"/> or
+    /// Reads and validates the settings (the host adds its <see cref="IIntegrityTrigger"/> and its
+    /// <see cref="Omega.IAgentJobs"/>: storage queues in Functions, in-process queues in the CLI) (throwing <see cref="SettingsException"/> or
     /// <see cref="PolicyValidationException"/> with the setting or field named) and registers everything.
     /// </summary>
     public static IServiceCollection AddReflexiveIdentity(this IServiceCollection services, IConfiguration configuration)
@@ -87,6 +88,11 @@ public static class ReflexiveIdentityServices
         services.AddSingleton<IntegrityDashboard>();
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<DashboardEndpoint>();
+
+        // agent_omega's jobs: the route, and the handler every queue worker runs (the host adds its IAgentJobs).
+        services.AddSingleton(AgentJobSettings.Load(configuration));
+        services.AddSingleton<JobsEndpoint>();
+        services.AddSingleton<AgentJobHandler>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ReflexiveIdentity.Http.Settings;
 
 namespace ReflexiveIdentity.Functions.Tests;
 
@@ -19,6 +20,7 @@ public sealed class FunctionsMetadataTests
         { "DashboardPage", "get", "dashboard", "Anonymous" },
         { "DashboardAsset", "get", "dashboard/{asset}", "Anonymous" },
         { "DashboardSnapshot", "get", "v1/dashboard", "Function" },
+        { "EnqueueAgentJob", "post", "v1/agents/{agentId}/jobs", "Function" },
     };
 
     [Fact]
@@ -35,6 +37,26 @@ public sealed class FunctionsMetadataTests
         var trigger = Binding("IntegrityResponder", "queueTrigger");
 
         Assert.Equal("agent-integrity", trigger["queueName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Metadata_AgentOmegaWorkerListensOnAgentJobsInTheAppStorage()
+    {
+        var trigger = Binding("AgentOmegaWorker", "queueTrigger");
+
+        Assert.Equal("agent-jobs", trigger["queueName"]!.GetValue<string>());
+        Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
+        Assert.Equal("True", trigger["properties"]!["supportsDeferredBinding"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void HostJson_QueueRetriesMatchWhatTheHandlerCounts()
+    {
+        var queues = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!["extensions"]!["queues"]!;
+
+        Assert.Equal(AgentJobSettings.DefaultMaxDequeueCount, queues["maxDequeueCount"]!.GetValue<int>());
+        Assert.Equal(AgentJobSettings.DefaultRetryDelay, TimeSpan.Parse(queues["visibilityTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("base64", queues["messageEncoding"]!.GetValue<string>());
     }
 
     [Theory]
@@ -54,7 +76,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_HasNoUnexpectedFunctions()
     {
         Assert.Equal(
-            Expected.Select(row => (string)row[0]!).Append("IntegritySweep").Append("IntegrityResponder").Order(StringComparer.Ordinal),
+            Expected.Select(row => (string)row[0]!).Append("IntegritySweep").Append("IntegrityResponder").Append("AgentOmegaWorker").Order(StringComparer.Ordinal),
             Functions().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 

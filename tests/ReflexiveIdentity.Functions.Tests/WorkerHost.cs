@@ -27,7 +27,7 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public LocalTenant Tenant { get; }
 
-    public static async Task<WorkerHost> StartAsync()
+    public static async Task<WorkerHost> StartAsync(Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "reflexive-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -42,6 +42,7 @@ public sealed class WorkerHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         });
         builder.AddReflexiveFunctions();
+        configureServices?.Invoke(builder.Services);
         return new WorkerHost(builder.Build(), tenant, directory);
     }
 

@@ -31,20 +31,8 @@ public sealed partial class QueueIntegrityTrigger : IIntegrityTrigger
     /// The queue in the function app's storage: <c>AzureWebJobsStorage</c> as a connection string, or
     /// identity-based through <c>AzureWebJobsStorage__queueServiceUri</c> / <c>__accountName</c>.
     /// </summary>
-    public static QueueIntegrityTrigger FromStorageSettings(string? connectionString, string? queueServiceUri, string? accountName, ILogger<QueueIntegrityTrigger> logger)
-    {
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new QueueIntegrityTrigger(new QueueClient(connectionString, QueueName, options), logger);
-        }
-
-        var serviceUri = !string.IsNullOrWhiteSpace(queueServiceUri) ? new Uri(queueServiceUri)
-            : !string.IsNullOrWhiteSpace(accountName) ? new Uri($"https://{accountName}.queue.core.windows.net")
-            : throw new InvalidOperationException("The immediate response needs the function app's storage: set AzureWebJobsStorage (or AzureWebJobsStorage__accountName for identity-based access).");
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") });
-        return new QueueIntegrityTrigger(new QueueClient(new Uri(serviceUri, QueueName), credential, options), logger);
-    }
+    public static QueueIntegrityTrigger FromStorageSettings(string? connectionString, string? queueServiceUri, string? accountName, ILogger<QueueIntegrityTrigger> logger) =>
+        new(new QueueStorage(connectionString, queueServiceUri, accountName).Open(QueueName), logger);
 
     /// <inheritdoc />
     public async Task EvidenceChangedAsync(string agentId, CancellationToken cancellationToken)

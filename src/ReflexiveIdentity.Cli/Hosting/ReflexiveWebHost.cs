@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReflexiveIdentity.Omega;
 using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Http;
 using ReflexiveIdentity.Http.Endpoints;
 using ReflexiveIdentity.Http.Telemetry;
+using ReflexiveIdentity.Http.Jobs;
+using ReflexiveIdentity.Http.Settings;
 
 namespace ReflexiveIdentity.Cli.Hosting;
 
@@ -29,11 +32,29 @@ public static class ReflexiveWebHost
         builder.Services.AddSingleton<IIntegrityTrigger>(provider => provider.GetRequiredService<InProcessIntegrityTrigger>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<InProcessIntegrityTrigger>());
         builder.Services.AddHostedService<SweepScheduler>();
+        AddAgentJobs(builder.Services, AgentJobSettings.Load(configuration));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         Map(app);
         return app;
+    }
+
+    /// <summary>The <c>agent-jobs</c> queue: in-process by default, the storage queue and its worker with <c>AgentOmega__Queue=storage</c>.</summary>
+    private static void AddAgentJobs(IServiceCollection services, AgentJobSettings settings)
+    {
+        if (settings.Queue == AgentJobQueueKind.Storage)
+        {
+            services.AddSingleton(new StorageAgentJobs(settings.Storage, settings.QueueName));
+            services.AddSingleton<IAgentJobs>(provider => provider.GetRequiredService<StorageAgentJobs>());
+            services.AddSingleton<StorageAgentJobWorker>();
+            services.AddHostedService(provider => provider.GetRequiredService<StorageAgentJobWorker>());
+            return;
+        }
+
+        services.AddSingleton<InProcessAgentJobs>();
+        services.AddSingleton<IAgentJobs>(provider => provider.GetRequiredService<InProcessAgentJobs>());
+        services.AddHostedService(provider => provider.GetRequiredService<InProcessAgentJobs>());
     }
 
     private static void Map(WebApplication app)
@@ -42,6 +63,7 @@ public static class ReflexiveWebHost
         app.MapPost("/api/v1/elevations", (HttpContext context, ElevationEndpoint endpoint) => endpoint.HandleAsync(context, context.RequestAborted));
         app.MapGet("/api/v1/agents", (HttpContext context, AgentsEndpoint endpoint) => endpoint.ListAsync(context, context.RequestAborted));
         app.MapGet("/api/v1/agents/{agent_id}", (HttpContext context, string agent_id, AgentsEndpoint endpoint) => endpoint.GetAsync(context, agent_id, context.RequestAborted));
+        app.MapPost("/api/v1/agents/{agent_id}/jobs", (HttpContext context, string agent_id, JobsEndpoint endpoint) => endpoint.EnqueueAsync(context, agent_id, context.RequestAborted));
         app.MapPost("/api/v1/agents/{agent_id}/restore", (HttpContext context, string agent_id, AgentsEndpoint endpoint) => endpoint.RestoreAsync(context, agent_id, context.RequestAborted));
         app.MapPost("/api/v1/agents/{agent_id}/events", (HttpContext context, string agent_id, AgentActivityEndpoint endpoint) => endpoint.RecordEventAsync(context, agent_id, context.RequestAborted));
         app.MapPost("/api/v1/agents/{agent_id}/signals", (HttpContext context, string agent_id, AgentActivityEndpoint endpoint) => endpoint.RecordSignalAsync(context, agent_id, context.RequestAborted));

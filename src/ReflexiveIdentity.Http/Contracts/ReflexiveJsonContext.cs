@@ -22,4 +22,7 @@ namespace ReflexiveIdentity.Http.Contracts;
 [JsonSerializable(typeof(RestoreRequestBody))]
 [JsonSerializable(typeof(RestoreBody))]
 [JsonSerializable(typeof(DashboardBody))]
+[JsonSerializable(typeof(JobRequestBody))]
+[JsonSerializable(typeof(JobAcceptedBody))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class ReflexiveJsonContext : JsonSerializerContext;

@@ -72,7 +72,7 @@ public sealed class AgentActivityEndpoint(
             return;
         }
 
-        if (!Agent.IsValidId(agentId))
+        if (!Agents.Agent.IsValidId(agentId))
         {
             var problem = Problems.Problems.InvalidFields([new FieldErrorBody("agent_id", "must be 1 to 128 letters, digits or . _ - : @ |, starting with a letter or digit")]);
             await rejections.RejectAsync(context, route, problem, null, signed.RequestId, signed.Body, cancellationToken).ConfigureAwait(false);

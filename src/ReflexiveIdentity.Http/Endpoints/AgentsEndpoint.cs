@@ -123,7 +123,7 @@ public sealed class AgentsEndpoint
         await ResponseWriter.WriteJsonAsync(context.Response, StatusCodes.Status200OK, await ToBodyAsync(agent, cancellationToken).ConfigureAwait(false), ReflexiveJsonContext.Default.AgentBody, cancellationToken).ConfigureAwait(false);
     });
 
-    private async Task<AgentBody> ToBodyAsync(Agent agent, CancellationToken cancellationToken)
+    private async Task<AgentBody> ToBodyAsync(Agents.Agent agent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var grants = await ledger.ListActiveGrantsAsync(agent.Id, now, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal static class ElevationRequestParser
     private static ParsedElevation Validate(ElevationRequestBody dto, ElevationPolicy policy)
     {
         var errors = new List<FieldErrorBody>();
-        var agentId = Agent.IsValidId(dto.AgentId) ? dto.AgentId : null;
+        var agentId = Agents.Agent.IsValidId(dto.AgentId) ? dto.AgentId : null;
         if (dto.AgentId is null)
         {
             errors.Add(new FieldErrorBody("agent_id", "is required"));

@@ -57,6 +57,10 @@ public static class Problems
     public static Problem AgentNotFound(string agentId) =>
         new(404, "agent_not_found", "No such agent", $"No agent '{agentId}' has been seen by this service.");
 
+    /// <summary>404: the agent runs no jobs here (only the configured agent_omega does).</summary>
+    public static Problem NoJobRunner(string agentId, string jobAgentId) =>
+        new(404, "agent_not_found", "No such agent runs jobs", $"Agent '{agentId}' cannot run jobs here: only '{jobAgentId}' does (AgentOmega__AgentId). Post the job to /api/v1/agents/{jobAgentId}/jobs.");
+
     /// <summary>409: a restore of an agent that is not quarantined.</summary>
     public static Problem AgentNotQuarantined(string agentId) =>
         new(409, "agent_not_quarantined", "The agent is not quarantined", $"Agent '{agentId}' is active; there is nothing to restore.");

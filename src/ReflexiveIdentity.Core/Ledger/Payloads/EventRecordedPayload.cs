@@ -47,6 +47,9 @@ public static class AgentEventKinds
     /// <summary>The agent's own token failed verification (<c>detail.reason</c>).</summary>
     public const string TokenVerificationFailed = "token_verification_failed";
 
+    /// <summary>An operator put a job on the <c>agent-jobs</c> queue (<c>detail.job_id</c>, <c>detail.by</c>); recorded by the jobs route, not accepted from agents.</summary>
+    public const string JobQueued = "job_queued";
+
     /// <summary>A job was accepted (<c>detail.job_id</c>); recorded once per job id.</summary>
     public const string JobStarted = "job_started";
 
