@@ -3,6 +3,7 @@ using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Ledger.Payloads;
 using ReflexiveIdentity.Reasoning;
+using ReflexiveIdentity.Telemetry;
 
 namespace ReflexiveIdentity.Elevation;
 
@@ -40,7 +41,13 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, Rat
             ActiveGrants = activity.ActiveGrants,
         };
 
-        var decision = policy.Decide(request, standing);
+        ElevationDecision decision;
+        using (var span = ReflexiveTelemetry.StartPolicy(request.AgentId, request.RequestedScopes))
+        {
+            decision = policy.Decide(request, standing);
+            ReflexiveTelemetry.CompletePolicy(span, decision.Kind.ToString().ToLowerInvariant(), decision.Reasons.Select(r => r.Code.ToWire()));
+        }
+
         var reviewed = await ReviewAsync(request, decision, cancellationToken).ConfigureAwait(false);
         if (reviewed is not null)
         {
@@ -88,7 +95,10 @@ public sealed class ElevationService(ILedger ledger, ElevationPolicy policy, Rat
 
         var recent = await ledger.ReadRecentAsync(request.AgentId, RecentActions.DefaultCount, cancellationToken).ConfigureAwait(false);
         var asked = new JudgeRequest(request.AgentId, request.Rationale, decision.GrantedScopes, RecentActions.Summarize(recent));
-        return await review.ReviewAsync(asked, cancellationToken).ConfigureAwait(false);
+        using var span = ReflexiveTelemetry.StartJudge(review.JudgeKind, request.AgentId, decision.GrantedScopes.Count);
+        var outcome = await review.ReviewAsync(asked, cancellationToken).ConfigureAwait(false);
+        ReflexiveTelemetry.CompleteJudge(span, outcome?.VerdictName ?? "none", outcome?.KeptScopes.Count ?? 0);
+        return outcome;
     }
 
     private async Task<Agent> RegisterAsync(ElevationRequest request, DateTimeOffset now, CancellationToken cancellationToken)

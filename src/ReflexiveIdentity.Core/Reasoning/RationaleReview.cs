@@ -30,6 +30,9 @@ public sealed class RationaleReview
     /// <summary>True when a judge is configured.</summary>
     public bool HasJudge => judge is not null;
 
+    /// <summary>The judge's kind (<c>openai</c>), or <c>policy</c> when there is none.</summary>
+    public string JudgeKind => judge?.Kind ?? "policy";
+
     /// <summary>The options in force.</summary>
     public RationaleReviewOptions Options => options;
 

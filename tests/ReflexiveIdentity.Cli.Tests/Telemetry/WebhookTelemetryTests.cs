@@ -1,3 +1,4 @@
+using ReflexiveIdentity.Testing.Reasoning;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,28 @@ public sealed class WebhookTelemetryTests
         Assert.Equal("agent_omega/2", decided.GetTagItem("reflexive.entry_id"));
         Assert.Equal("sqlite", decided.GetTagItem("db.system.name"));
         Assert.True(IsDescendant(decided, decide, activities), "the ledger append is not under elevation.decide");
+    }
+
+    [Fact]
+    public async Task Webhook_WithJudge_PolicyThenJudgeThenLedgerUnderOneDecideSpan()
+    {
+        await using var model = await ChatCompletionsServer.StartAsync();
+        model.Answer = _ => """{"verdict":"inconsistent","consistent_scopes":["generate.report"],"detail":"Nothing to share yet."}""";
+
+        var (activities, _) = await RunAsync(ElevationWebhookTests.Body(), HttpStatusCode.OK, new Dictionary<string, string?>
+        {
+            ["OpenAI:Endpoint"] = model.Endpoint.AbsoluteUri,
+            ["OpenAI:Deployment"] = "judge",
+            ["OpenAI:ApiKey"] = "local-test-key-0001",
+        });
+
+        var decide = Assert.Single(activities, a => a.OperationName == ReflexiveTelemetry.DecideSpan);
+        var policy = Assert.Single(activities, a => a.OperationName == ReflexiveTelemetry.PolicySpan);
+        var judge = Assert.Single(activities, a => a.OperationName == ReflexiveTelemetry.JudgeSpan);
+        var decided = activities.Last(a => a.OperationName == ReflexiveTelemetry.LedgerAppendSpan && a.TraceId == decide.TraceId);
+        Assert.All([policy, judge, decided], span => Assert.True(IsDescendant(span, decide, activities), span.OperationName + " is not under elevation.decide"));
+        Assert.True(policy.StartTimeUtc <= judge.StartTimeUtc && judge.StartTimeUtc <= decided.StartTimeUtc, "policy, judge and ledger ran out of order");
+        Assert.Equal("openai", judge.GetTagItem("reflexive.judge.kind"));
     }
 
     [Fact]
@@ -81,11 +104,11 @@ public sealed class WebhookTelemetryTests
     }
 
     /// <summary>Starts the host with in-memory exporters, makes one signed call, and stops the host so every span has ended and metrics are flushed.</summary>
-    private static async Task<(List<Activity> Activities, List<MetricSnapshot> Metrics)> RunAsync(string body, HttpStatusCode expected)
+    private static async Task<(List<Activity> Activities, List<MetricSnapshot> Metrics)> RunAsync(string body, HttpStatusCode expected, IDictionary<string, string?>? settings = null)
     {
         var activities = new List<Activity>();
         var metrics = new List<MetricSnapshot>();
-        var host = await ServiceHost.StartAsync(configureServices: services =>
+        var host = await ServiceHost.StartAsync(settings, configureServices: services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities));
             services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
