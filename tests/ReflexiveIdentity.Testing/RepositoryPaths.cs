@@ -9,6 +9,9 @@ public static class RepositoryPaths
 
     public static string Actions => Path.Combine(Root, "auth0-actions");
 
+    /// <summary>The committed sample dataset agent_omega reports on.</summary>
+    public static string SampleDataset => Path.Combine(Root, "samples", "datasets", "ops-logs.jsonl");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

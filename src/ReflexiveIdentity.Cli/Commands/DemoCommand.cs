@@ -70,12 +70,12 @@ internal static class DemoCommand
     private static void PrintSummary(List<DemoStep> steps, bool ok)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"step",-34} {"decision",-9} {"trust",6} {"status",-12} reason codes");
-        Console.WriteLine(new string('-', 96));
+        Console.WriteLine($"{"step",-38} {"decision",-9} {"trust",6} {"status",-12} reason codes");
+        Console.WriteLine(new string('-', 100));
         foreach (var step in steps)
         {
             var trust = step.TrustScore?.ToString("0.#", CultureInfo.InvariantCulture) ?? "";
-            Console.WriteLine($"{(step.Ok ? step.Step : step.Step + " (FAILED)"),-34} {step.Decision ?? "",-9} {trust,6} {step.Status ?? "",-12} {string.Join(", ", step.ReasonCodes)}");
+            Console.WriteLine($"{(step.Ok ? step.Step : step.Step + " (FAILED)"),-38} {step.Decision ?? "",-9} {trust,6} {step.Status ?? "",-12} {string.Join(", ", step.ReasonCodes)}");
         }
 
         Console.WriteLine();

@@ -43,6 +43,7 @@ internal static class ServeCommand
         foreach (var address in addresses)
         {
             Console.WriteLine($"Reflexive Identity listening on {address}  (webhook: POST {address}/api/v1/elevations)");
+            Console.WriteLine($"  dashboard: {address}/api/dashboard#token=<operator token with reflexive:admin>");
         }
 
         Console.WriteLine($"  ledger:  {settings.Ledger.Description}");

@@ -97,7 +97,8 @@ internal sealed class DemoScript(LocalStack stack, string dataset, string report
                 $"agent_omega's next token request: HTTP {(int)refused.StatusCode} {body?["error"]?.GetValue<string>()}: \"{description}\"",
                 refused.StatusCode == HttpStatusCode.Forbidden && description == "Integrity check failed.",
                 cancellationToken,
-                decisionOverride: "block").ConfigureAwait(false));
+                decisionOverride: "block",
+                reasonCodes: ["agent_quarantined"]).ConfigureAwait(false));
         }
 
         var last = await RunJobAsync("demo-report-after-drift", Emit, cancellationToken).ConfigureAwait(false);
@@ -174,7 +175,7 @@ internal sealed class DemoScript(LocalStack stack, string dataset, string report
         };
     }
 
-    private async Task<DemoStep> StandingStep(string step, string detail, bool ok, CancellationToken cancellationToken, ElevationDecidedPayload? decision = null, string? decisionOverride = null)
+    private async Task<DemoStep> StandingStep(string step, string detail, bool ok, CancellationToken cancellationToken, ElevationDecidedPayload? decision = null, string? decisionOverride = null, IReadOnlyList<string>? reasonCodes = null)
     {
         await Integrity.WhenIdleAsync().ConfigureAwait(false);
         var agent = await Ledger.GetAgentAsync(AgentId, cancellationToken).ConfigureAwait(false);
@@ -182,7 +183,7 @@ internal sealed class DemoScript(LocalStack stack, string dataset, string report
         {
             Step = step,
             Decision = decisionOverride ?? decision?.Decision,
-            ReasonCodes = decision?.Reasons.Select(r => r.Code).Concat(decision.DeniedScopes.Select(d => d.Code)).Distinct().ToList() ?? [],
+            ReasonCodes = reasonCodes ?? decision?.Reasons.Select(r => r.Code).Concat(decision.DeniedScopes.Select(d => d.Code)).Distinct().ToList() ?? [],
             TrustScore = agent?.TrustScore,
             Status = agent?.Status.ToString().ToLowerInvariant(),
             Detail = detail,
