@@ -107,23 +107,8 @@ internal sealed class DemoScript(LocalStack stack, string dataset, string report
     }
 
     /// <summary>An operator token for the dashboard (client credentials of the seed's operator client).</summary>
-    public async Task<string> OperatorTokenAsync(CancellationToken cancellationToken)
-    {
-        var client = stack.Seed.Clients.Single(c => c.ClientId == "reflexive-operator");
-        using var response = await tenant.PostAsync(
-            "oauth/token",
-            new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = client.ClientId,
-                ["client_secret"] = client.ClientSecret!,
-                ["audience"] = stack.Seed.DefaultAudience!,
-            }),
-            cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
-        return body!["access_token"]!.GetValue<string>();
-    }
+    public Task<string> OperatorTokenAsync(CancellationToken cancellationToken) =>
+        ClientCredentialsAsync("reflexive-operator", stack.Seed.DefaultAudience!, cancellationToken);
 
     private async Task<JobOutcome> RunJobAsync(string report, Action<DemoStep> emitStep, CancellationToken cancellationToken)
     {
@@ -228,9 +213,12 @@ internal sealed class DemoScript(LocalStack stack, string dataset, string report
             cancellationToken);
     }
 
-    private async Task<string> ManagementTokenAsync(CancellationToken cancellationToken)
+    private Task<string> ManagementTokenAsync(CancellationToken cancellationToken) =>
+        ClientCredentialsAsync("reflexive-management", stack.Issuer + "api/v2/", cancellationToken);
+
+    private async Task<string> ClientCredentialsAsync(string clientId, string audience, CancellationToken cancellationToken)
     {
-        var client = stack.Seed.Clients.Single(c => c.ClientId == "reflexive-management");
+        var client = stack.Seed.Clients.Single(c => c.ClientId == clientId);
         using var response = await tenant.PostAsync(
             "oauth/token",
             new FormUrlEncodedContent(new Dictionary<string, string>
@@ -238,7 +226,7 @@ internal sealed class DemoScript(LocalStack stack, string dataset, string report
                 ["grant_type"] = "client_credentials",
                 ["client_id"] = client.ClientId,
                 ["client_secret"] = client.ClientSecret!,
-                ["audience"] = stack.Issuer + "api/v2/",
+                ["audience"] = audience,
             }),
             cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
