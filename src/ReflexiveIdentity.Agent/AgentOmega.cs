@@ -60,7 +60,7 @@ public sealed class AgentOmega
         var run = new Run(this, jobId, onStep);
         if (!await run.ClaimAsync(cancellationToken).ConfigureAwait(false))
         {
-            return run.End(JobStatus.Duplicate, $"Job {jobId} was accepted before; a job runs at most once.");
+            return run.End(JobStatus.Duplicate, $"Job {jobId} ran before and finished; a job runs at most once.");
         }
 
         foreach (var stage in stages)
@@ -108,8 +108,22 @@ public sealed class AgentOmega
                     ReplayWindowStart = DateTimeOffset.MinValue,
                 },
                 cancellationToken).ConfigureAwait(false);
-            Step("job", appended.Replayed ? "duplicate" : "job_started", appended.Replayed ? $"Job {jobId} already ran (entry {appended.Entry.Id})." : $"Job {jobId} accepted.");
-            return !appended.Replayed;
+            if (!appended.Replayed)
+            {
+                Step("job", "job_started", $"Job {jobId} accepted.");
+                return true;
+            }
+
+            // Accepted before: a duplicate when that run finished; a retry (the host redelivered after a crash) when it did not.
+            var finished = await agent.ledger.ReadChainAsync(AgentId, cancellationToken)
+                .Where(entry => entry.Seq > appended.Entry.Seq && entry.Kind == LedgerEntryKind.EventRecorded.ToWire())
+                .Select(entry => LedgerJsonContext.Deserialize<EventRecordedPayload>(entry.Payload))
+                .AnyAsync(payload => payload.Kind == AgentEventKinds.JobFinished && payload.Detail is { } detail
+                    && detail.TryGetProperty("job_id", out var id) && id.GetString() == jobId, cancellationToken).ConfigureAwait(false);
+            Step("job", finished ? "duplicate" : "job_resumed", finished
+                ? $"Job {jobId} already ran (accepted as {appended.Entry.Id})."
+                : $"Job {jobId} was accepted as {appended.Entry.Id} but never finished; running it again.");
+            return !finished;
         }
 
         /// <summary>Runs one stage; null when it completed, else how the job ends.</summary>

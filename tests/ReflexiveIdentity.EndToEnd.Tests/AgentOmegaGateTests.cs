@@ -158,6 +158,28 @@ public sealed class AgentOmegaGateTests : IAsyncLifetime
         Assert.Single(await EventsAsync(), e => e.Kind == "job_started");
     }
 
+    [Fact]
+    public async Task Run_RedeliveredAfterARunThatNeverFinished_RunsAgainThenIsADuplicate()
+    {
+        using var shutdown = new CancellationTokenSource();
+        JobStage[] crashing = [new("read.dataset", "Read the dataset ops-logs.jsonl", async _ =>
+        {
+            await shutdown.CancelAsync();
+            shutdown.Token.ThrowIfCancellationRequested();
+            return "unreachable";
+        })];
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Agent.RunAsync("job-redelivered", crashing, null, shutdown.Token));
+
+        var resumed = await RunAsync("job-redelivered");
+        var duplicate = await RunAsync("job-redelivered");
+
+        Assert.Equal(JobStatus.Completed, resumed.Status);
+        Assert.Equal("job_resumed", resumed.Steps[0].Kind);
+        Assert.Equal(JobStatus.Duplicate, duplicate.Status);
+        Assert.Equal(3, ran.Count);
+        Assert.Single(await EventsAsync(), e => e.Kind == "job_finished");
+    }
+
     private AgentOmega Agent => host.Services.GetRequiredService<AgentOmega>();
 
     private Task<JobOutcome> RunAsync(string jobId, Func<Task>? onGenerate = null) =>
