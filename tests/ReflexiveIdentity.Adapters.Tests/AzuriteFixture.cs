@@ -1,46 +1,19 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using ReflexiveIdentity.Adapters.Ledger;
+using ReflexiveIdentity.Testing;
 
 namespace ReflexiveIdentity.Adapters.Tests;
 
 /// <summary>
-/// Azurite on 127.0.0.1 for the Tables tests: used when it already answers, else started with
-/// <c>scripts/azurite.sh</c> (which installs it on first use) and stopped again afterwards. When it cannot
-/// be started every test of the collection fails with the reason; none is skipped.
+/// Azurite for the Tables tests (see <see cref="Azurite"/>): the one on the configured ports (10000-10002 by default)
+/// when it answers, else one started on free ports and stopped again afterwards. When it cannot be started every test
+/// of the collection fails with the reason; none is skipped.
 /// </summary>
 public sealed class AzuriteFixture : IDisposable
 {
-    /// <summary>Azurite's well-known development account key (public, the same in every Azurite).</summary>
-    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly Azurite azurite = new();
 
-    private readonly string? startedWith;
-
-    public AzuriteFixture()
-    {
-        TablePort = int.TryParse(Environment.GetEnvironmentVariable("AZURITE_TABLE_PORT"), out var port) ? port : 10002;
-        if (!Answers(TablePort))
-        {
-            var script = FindScript();
-            var (exitCode, output) = Run(script, "start", TimeSpan.FromMinutes(5));
-            if (exitCode != 0 || !Answers(TablePort))
-            {
-                throw new InvalidOperationException(
-                    $"Azurite is not running on 127.0.0.1:{TablePort} and could not be started: `bash {script} start` exited with {exitCode}. "
-                    + $"Run `bash scripts/azurite.sh` (it needs Node.js and npm) and run the tests again.{Environment.NewLine}{output}");
-            }
-
-            startedWith = script;
-        }
-
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
-    }
-
-    public int TablePort { get; }
-
-    public string ConnectionString { get; }
+    public string ConnectionString => azurite.ConnectionString;
 
     /// <summary>A table-name prefix no other test uses, so tests never see each other's data.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..16];
@@ -61,58 +34,7 @@ public sealed class AzuriteFixture : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (startedWith is not null)
-        {
-            Run(startedWith, "stop", TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private static bool Answers(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            return client.ConnectAsync("127.0.0.1", port).Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-            return false;
-        }
-    }
-
-    private static string FindScript()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var script = Path.Combine(directory.FullName, "scripts", "azurite.sh");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"Azurite is not running and scripts/azurite.sh was not found above {AppContext.BaseDirectory}. Run `bash scripts/azurite.sh` from the repository and run the tests again.");
-    }
-
-    private static (int ExitCode, string Output) Run(string script, string command, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(command);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start bash.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout.TotalSeconds:0} s");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    public void Dispose() => azurite.Dispose();
 }
 
 [CollectionDefinition(Name)]

@@ -1,15 +1,16 @@
 using Azure.Storage.Blobs;
 using ReflexiveIdentity.Omega.Sharing;
+using ReflexiveIdentity.Testing;
 
 namespace ReflexiveIdentity.Omega.Tests;
 
 [Collection(UsesAzuriteBlobs.Name)]
-public sealed class BlobDestinationTests(AzuriteBlobs azurite)
+public sealed class BlobDestinationTests(Azurite azurite)
 {
     [Fact]
     public async Task DeliverAsync_NewContainerWithPrefix_UploadsMarkdownAndHtmlWithContentTypes()
     {
-        var container = AzuriteBlobs.NewContainer();
+        var container = NewContainer();
         var destination = ReportDestinations.Parse($"blob:{container}/weekly/ops", new ReportDestinationSettings { BlobConnection = azurite.ConnectionString });
         var report = Reports.Sample();
 
@@ -29,7 +30,7 @@ public sealed class BlobDestinationTests(AzuriteBlobs azurite)
     [Fact]
     public async Task DeliverAsync_SameNameTwice_Overwrites()
     {
-        var container = AzuriteBlobs.NewContainer();
+        var container = NewContainer();
         var destination = ReportDestinations.Parse($"blob:{container}", new ReportDestinationSettings { BlobConnection = azurite.ConnectionString });
         await destination.DeliverAsync(Reports.Sample(), CancellationToken.None);
 
@@ -40,4 +41,7 @@ public sealed class BlobDestinationTests(AzuriteBlobs azurite)
         Assert.Equal($"http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1/{container}", delivery.Location);
         await client.DeleteAsync();
     }
+
+    /// <summary>A container name no other test uses.</summary>
+    private static string NewContainer() => "reports-" + Guid.NewGuid().ToString("N")[..16];
 }

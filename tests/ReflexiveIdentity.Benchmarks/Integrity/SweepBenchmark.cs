@@ -8,6 +8,7 @@ using ReflexiveIdentity.Grants;
 using ReflexiveIdentity.Integrity;
 using ReflexiveIdentity.Ledger;
 using ReflexiveIdentity.Policy;
+using ReflexiveIdentity.Testing;
 using ReflexiveIdentity.Trust;
 
 namespace ReflexiveIdentity.Benchmarks;
@@ -105,7 +106,7 @@ public static class SweepBenchmark
 
     private static async Task<StoreFigures> RunTablesAsync(AgentWorkload workload)
     {
-        using var azurite = AzuriteProcess.Start();
+        using var azurite = new Azurite();
         var prefix = "sweep" + Guid.NewGuid().ToString("N")[..12];
         using var ledger = TablesLedger.Open(TablesConnection.Parse(azurite.ConnectionString), prefix);
         try

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ReflexiveIdentity.Adapters.Ledger;
 using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Testing;
 
 namespace ReflexiveIdentity.Benchmarks;
 
@@ -26,7 +27,7 @@ public static class LedgerBenchmark
         var entries = Option(args, "--entries", 20_000);
         var directory = Path.Combine(Path.GetTempPath(), "reflexive-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        using var azurite = AzuriteProcess.Start();
+        using var azurite = new Azurite();
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..12];
         var connection = TablesConnection.Parse(azurite.ConnectionString);
         using var sqlite = SqliteLedger.Open(Path.Combine(directory, "ledger.db"));
