@@ -2,7 +2,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.DependencyInjection;
 using ReflexiveIdentity.Functions.Http;
+using ReflexiveIdentity.Functions.Queues;
+using ReflexiveIdentity.Ledger;
+using ReflexiveIdentity.Ledger.Payloads;
 using ReflexiveIdentity.Http.Security;
 
 namespace ReflexiveIdentity.Functions.Tests;
@@ -20,6 +25,21 @@ public sealed class FunctionCompositionTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await worker.DisposeAsync();
+
+    [Fact]
+    public async Task AgentOmegaWorker_RealAgentWithoutItsCredentials_RefusesTheFirstStageNamingTheSettings()
+    {
+        var message = QueuesModelFactory.QueueMessage("m1", "p1", """{"job_id":"job-composed","dataset":"d.jsonl","report":"weekly","destination":"out/"}""", dequeueCount: 1);
+
+        await worker.Function<AgentJobFunction>().Run(message, CancellationToken.None);
+
+        var ledger = worker.Host.Services.GetRequiredService<ILedger>();
+        var refusal = await ledger.ReadChainAsync("agent_omega", CancellationToken.None)
+            .Select(e => LedgerJsonContext.Deserialize<EventRecordedPayload>(e.Payload))
+            .SingleAsync(e => e.Kind == "stage_failed");
+        Assert.Equal(("read.dataset", "refused"), (refusal.Scope, refusal.Outcome));
+        Assert.Equal("agent_omega cannot get tokens: set AgentOmega__ClientId, AgentOmega__RefreshToken.", refusal.Detail!.Value.GetProperty("detail").GetString());
+    }
 
     [Fact]
     public async Task Elevations_SignedRequest_AnswersTheDecision()
