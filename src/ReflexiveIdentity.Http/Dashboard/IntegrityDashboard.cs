@@ -26,6 +26,9 @@ public sealed class IntegrityDashboard(ILedger ledger, PolicyDocument policy, Ti
     /// <summary>The most trust points a snapshot carries per agent.</summary>
     public const int HistoryLimit = 100;
 
+    /// <summary>How many of an agent's newest integrity entries (recomputations, quarantines, syncs) are read for its trust history.</summary>
+    private const int RecentIntegrityEntries = 3 * HistoryLimit;
+
     /// <summary>The dashboard as it stands now.</summary>
     public async Task<DashboardBody> SnapshotAsync(CancellationToken cancellationToken)
     {
@@ -38,27 +41,21 @@ public sealed class IntegrityDashboard(ILedger ledger, PolicyDocument policy, Ti
             var grants = await ledger.ListActiveGrantsAsync(agent.Id, now, cancellationToken).ConfigureAwait(false);
             var history = new BoundedQueue<TrustPointBody>(HistoryLimit);
             var entries = new BoundedQueue<LedgerEntry>(TimelineLimit);
-            await foreach (var entry in ledger.ReadChainAsync(agent.Id, cancellationToken).ConfigureAwait(false))
+
+            // Only the chains' tails are read, so a snapshot costs the same however long an agent has lived.
+            history.Add(new TrustPointBody(agent.RegisteredAt, Agent.InitialTrustScore));
+            foreach (var entry in await ledger.ReadRecentAsync(agent.Id, TimelineLimit, cancellationToken).ConfigureAwait(false))
             {
                 entries.Add(entry);
-                if (entry.Kind == LedgerEntryKind.AgentRegistered.ToWire() && history.Count == 0)
-                {
-                    history.Add(new TrustPointBody(entry.OccurredAt, Read<AgentRegisteredPayload>(entry)?.TrustScore ?? Agent.InitialTrustScore));
-                }
             }
 
-            await foreach (var entry in ledger.ReadChainAsync(IntegrityChains.For(agent.Id), cancellationToken).ConfigureAwait(false))
+            foreach (var entry in await ledger.ReadRecentAsync(IntegrityChains.For(agent.Id), RecentIntegrityEntries, cancellationToken).ConfigureAwait(false))
             {
                 entries.Add(entry);
                 if (entry.Kind == LedgerEntryKind.TrustRecomputed.ToWire() && Read<TrustRecomputedPayload>(entry) is { } recomputed)
                 {
                     history.Add(new TrustPointBody(entry.OccurredAt, recomputed.TrustScore));
                 }
-            }
-
-            if (history.Count == 0)
-            {
-                history.Add(new TrustPointBody(agent.RegisteredAt, agent.TrustScore));
             }
 
             timeline.AddRange(entries.Items.Select(entry => (entry, Summarise(entry, agent.Id))));
