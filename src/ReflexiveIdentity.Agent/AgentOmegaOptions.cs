@@ -9,6 +9,9 @@ public sealed class AgentOmegaOptions
     /// <summary>The Auth0 application it gets tokens through (refresh-token grant).</summary>
     public string ClientId { get; set; } = string.Empty;
 
+    /// <summary>The application's secret when it is a confidential client (a regular web app); empty for a native app. Never logged.</summary>
+    public string ClientSecret { get; set; } = string.Empty;
+
     /// <summary>Its refresh token: a secret, never logged.</summary>
     public string RefreshToken { get; set; } = string.Empty;
 

@@ -19,6 +19,11 @@ public sealed class Auth0AgentTokenClient(HttpClient http, Uri authority, string
             ["audience"] = audience,
             ["scope"] = string.Join(' ', scopes),
         };
+        if (options.ClientSecret.Length > 0)
+        {
+            form["client_secret"] = options.ClientSecret;
+        }
+
         if (rationaleJson is not null)
         {
             form["rationale"] = rationaleJson;

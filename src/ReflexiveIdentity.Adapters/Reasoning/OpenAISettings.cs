@@ -21,7 +21,7 @@ public sealed record OpenAISettings
     /// <summary>The chat model deployment's name.</summary>
     public string? Deployment { get; init; }
 
-    /// <summary>The resource's API key. Never logged.</summary>
+    /// <summary>The resource's API key, or null to authenticate with the app's managed identity (<c>AZURE_CLIENT_ID</c>). Never logged.</summary>
     public string? ApiKey { get; init; }
 
     /// <summary>The judge's hard time budget.</summary>
@@ -31,13 +31,13 @@ public sealed record OpenAISettings
     public bool JudgeFailClosed { get; init; }
 
     /// <summary>True when the judge and the model-backed writer are on.</summary>
-    public bool IsConfigured => Endpoint is not null && Deployment is not null && ApiKey is not null;
+    public bool IsConfigured => Endpoint is not null && Deployment is not null;
 
     /// <summary>What runs, without secrets, for start-up banners.</summary>
     public string Description => IsConfigured
         ? string.Create(
             CultureInfo.InvariantCulture,
-            $"Azure OpenAI deployment {Deployment} at {Endpoint!.GetLeftPart(UriPartial.Authority)}: judge (budget {JudgeBudget.TotalSeconds:0.###} s, {(JudgeFailClosed ? "fail-closed: an unavailable judge denies" : "fail-open: an unavailable judge leaves the policy decision")}) and model rationale writer")
+            $"Azure OpenAI deployment {Deployment} at {Endpoint!.GetLeftPart(UriPartial.Authority)} ({(ApiKey is null ? "managed identity" : "API key")}): judge (budget {JudgeBudget.TotalSeconds:0.###} s, {(JudgeFailClosed ? "fail-closed: an unavailable judge denies" : "fail-open: an unavailable judge leaves the policy decision")}) and model rationale writer")
         : "deterministic (no OpenAI settings): policy only, no judge; deterministic rationale writer";
 
     /// <summary>The options <see cref="RationaleReview"/> runs with.</summary>
@@ -74,15 +74,10 @@ public sealed record OpenAISettings
             {
                 problems.Add("OpenAI__Deployment is required with OpenAI__Endpoint: the name of the chat model deployment, e.g. gpt-4o-mini.");
             }
-
-            if (apiKey is null)
-            {
-                problems.Add("OpenAI__ApiKey is required with OpenAI__Endpoint: a key of the Azure OpenAI resource.");
-            }
         }
         else if (deployment is not null || apiKey is not null)
         {
-            problems.Add("OpenAI__Deployment or OpenAI__ApiKey is set but OpenAI__Endpoint is not: set all three (the judge and writer use the model) or none (deterministic reasoning).");
+            problems.Add("OpenAI__Deployment or OpenAI__ApiKey is set but OpenAI__Endpoint is not: set the endpoint and deployment (and the key, or none to use the app's managed identity) for the model, or none of them for deterministic reasoning.");
         }
 
         if (apiKey?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)

@@ -1,3 +1,4 @@
+using Azure.Identity;
 using System.ClientModel;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
@@ -31,7 +32,12 @@ public static class ReasoningServiceCollectionExtensions
         if (settings.IsConfigured)
         {
             services.TryAddSingleton<IChatClient>(_ =>
-                new AzureOpenAIClient(settings.Endpoint!, new ApiKeyCredential(settings.ApiKey!)).GetChatClient(settings.Deployment!).AsIChatClient());
+            {
+                var client = settings.ApiKey is { } key
+                    ? new AzureOpenAIClient(settings.Endpoint!, new ApiKeyCredential(key))
+                    : new AzureOpenAIClient(settings.Endpoint!, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") }));
+                return client.GetChatClient(settings.Deployment!).AsIChatClient();
+            });
             services.AddSingleton<ChatRationaleJudge>();
             services.AddSingleton<IRationaleJudge>(provider => provider.GetRequiredService<ChatRationaleJudge>());
             services.AddSingleton<ChatRationaleWriter>();

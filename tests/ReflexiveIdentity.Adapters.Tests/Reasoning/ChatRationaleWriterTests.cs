@@ -104,7 +104,7 @@ public sealed class ChatRationaleWriterTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(1.5), stack.Review.Options.JudgeBudget);
         Assert.True(stack.Review.Options.FailClosed);
         Assert.Equal(
-            $"Azure OpenAI deployment {ReasoningStack.Deployment} at {server.Endpoint.GetLeftPart(UriPartial.Authority)}: judge (budget 1.5 s, fail-closed: an unavailable judge denies) and model rationale writer",
+            $"Azure OpenAI deployment {ReasoningStack.Deployment} at {server.Endpoint.GetLeftPart(UriPartial.Authority)} (API key): judge (budget 1.5 s, fail-closed: an unavailable judge denies) and model rationale writer",
             stack.Settings.Description);
         Assert.DoesNotContain(ReasoningStack.ApiKey, stack.Settings.ToString(), StringComparison.Ordinal);
     }

@@ -26,13 +26,21 @@ public sealed class OpenAISettingsTests
     }
 
     [Fact]
-    public void Load_EndpointWithoutDeploymentAndKey_NamesBoth()
+    public void Load_EndpointWithoutDeployment_NamesTheDeployment()
     {
         var failure = Assert.Throws<OpenAISettingsException>(() => OpenAISettings.Load(Configuration(("OpenAI:Endpoint", "https://r.openai.azure.com/"))));
 
-        Assert.Equal(2, failure.Problems.Count);
-        Assert.StartsWith("OpenAI__Deployment is required with OpenAI__Endpoint", failure.Problems[0], StringComparison.Ordinal);
-        Assert.StartsWith("OpenAI__ApiKey is required with OpenAI__Endpoint", failure.Problems[1], StringComparison.Ordinal);
+        Assert.StartsWith("OpenAI__Deployment is required with OpenAI__Endpoint", Assert.Single(failure.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EndpointAndDeploymentWithoutKey_UsesTheManagedIdentity()
+    {
+        var settings = OpenAISettings.Load(Configuration(("OpenAI:Endpoint", "https://r.openai.azure.com/"), ("OpenAI:Deployment", "gpt-4o-mini")));
+
+        Assert.True(settings.IsConfigured);
+        Assert.Null(settings.ApiKey);
+        Assert.Contains("(managed identity)", settings.Description, StringComparison.Ordinal);
     }
 
     [Fact]
