@@ -367,6 +367,80 @@ public abstract class LedgerContractTests<TLedger> : IAsyncLifetime
     }
 
     /// <summary>Opens the ledger under test over a fresh store.</summary>
+    [Fact]
+    public async Task GetAgentActivityAsync_AfterItsOwnAppends_CountsDecisionsAndGrantsExactly()
+    {
+        var since = Now.AddSeconds(-60);
+        await Ledger.AppendAsync(Registration("agent_a"), CancellationToken.None);
+        var registered = await Activity(Ledger, since, Now);
+        var grant = Grant.Issue("agent_a", ["generate.report"], Now, TimeSpan.FromMinutes(15));
+        await Ledger.AppendAsync(Entry("agent_a", Now.AddSeconds(-30)), CancellationToken.None);
+        await Ledger.AppendAsync(Entry("agent_a") with { Grant = grant }, CancellationToken.None);
+
+        var afterGrant = await Activity(Ledger, since, Now);
+        var windowMoved = await Activity(Ledger, Now.AddSeconds(-10), Now);
+        await Ledger.AppendAsync(Entry("agent_a") with { Kind = LedgerEntryKind.GrantRevoked, Grant = grant.Revoke(Now, "operator") }, CancellationToken.None);
+        var afterRevoke = await Activity(Ledger, Now.AddSeconds(-10), Now);
+
+        Assert.Equal(("agent_a", 0, 0), (registered.Agent!.Id, registered.RecentEntries, registered.ActiveGrants));
+        Assert.Equal((2, 1), (afterGrant.RecentEntries, afterGrant.ActiveGrants));
+        Assert.Equal((1, 1), (windowMoved.RecentEntries, windowMoved.ActiveGrants));
+        Assert.Equal((1, 0), (afterRevoke.RecentEntries, afterRevoke.ActiveGrants));
+    }
+
+    [Fact]
+    public async Task GetAgentActivityAsync_GrantExpires_IsNoLongerActive()
+    {
+        var grant = Grant.Issue("agent_a", ["generate.report"], Now, TimeSpan.FromMinutes(15));
+        await Ledger.AppendAsync(Registration("agent_a") with { Grant = grant }, CancellationToken.None);
+        var before = await Activity(Ledger, Now, Now);
+
+        var after = await Activity(Ledger, Now, grant.ExpiresAt);
+
+        Assert.Equal(1, before.ActiveGrants);
+        Assert.Equal(0, after.ActiveGrants);
+    }
+
+    [Fact]
+    public async Task GetAgentActivityAsync_AnotherInstanceRevokesAndQuarantines_NextReadSeesIt()
+    {
+        var grant = Grant.Issue("agent_a", ["generate.report"], Now, TimeSpan.FromMinutes(15));
+        await Ledger.AppendAsync(Registration("agent_a") with { Grant = grant }, CancellationToken.None);
+        await Ledger.AppendAsync(Entry("agent_a"), CancellationToken.None);
+        var before = await Activity(Ledger, Now.AddSeconds(-60), Now);
+        using (var other = OpenAnotherInstance())
+        {
+            var agent = (await other.GetAgentAsync("agent_a", CancellationToken.None))!;
+            await other.AppendAsync(
+                Entry("agent_a") with { Kind = LedgerEntryKind.GrantRevoked, Grant = grant.Revoke(Now, "quarantine"), Agent = agent.Quarantine(["generate.report"], Now) },
+                CancellationToken.None);
+            await other.AppendAsync(Entry("agent_a"), CancellationToken.None);
+        }
+
+        var after = await Activity(Ledger, Now.AddSeconds(-60), Now);
+
+        Assert.Equal((AgentStatus.Active, 1, 1), (before.Agent!.Status, before.RecentEntries, before.ActiveGrants));
+        Assert.Equal((AgentStatus.Quarantined, 2, 0), (after.Agent!.Status, after.RecentEntries, after.ActiveGrants));
+        Assert.Equal(["generate.report"], after.Agent.RevokedScopes);
+    }
+
+    [Fact]
+    public async Task GetAgentActivityAsync_AnotherInstanceWritesBetweenItsOwnAppends_NextReadSeesBoth()
+    {
+        var grant = Grant.Issue("agent_a", ["generate.report"], Now, TimeSpan.FromMinutes(15));
+        await Ledger.AppendAsync(Registration("agent_a") with { Grant = grant }, CancellationToken.None);
+        await Activity(Ledger, Now.AddSeconds(-60), Now);
+        using (var other = OpenAnotherInstance())
+        {
+            await other.AppendAsync(Entry("agent_a") with { Kind = LedgerEntryKind.GrantRevoked, Grant = grant.Revoke(Now, "operator") }, CancellationToken.None);
+        }
+
+        await Ledger.AppendAsync(Entry("agent_a"), CancellationToken.None);
+        var after = await Activity(Ledger, Now.AddSeconds(-60), Now);
+
+        Assert.Equal((1, 0), (after.RecentEntries, after.ActiveGrants));
+    }
+
     protected abstract TLedger Open();
 
     /// <summary>Opens another instance over the same store, as a second process or host instance would.</summary>
@@ -387,5 +461,14 @@ public abstract class LedgerContractTests<TLedger> : IAsyncLifetime
         OccurredAt = at ?? Now,
         RecordedAt = at ?? Now,
         Payload = """{"decision":"deny"}""",
+    };
+
+    private static Task<AgentActivity> Activity(ILedger ledger, DateTimeOffset since, DateTimeOffset now) =>
+        ledger.GetAgentActivityAsync("agent_a", LedgerEntryKind.ElevationDecided, since, now, CancellationToken.None);
+
+    private static LedgerAppend Registration(string agentId) => Entry(agentId) with
+    {
+        Kind = LedgerEntryKind.AgentRegistered,
+        Agent = Agent.Register(agentId, new Principal(PrincipalType.User, "auth0|" + agentId), Now),
     };
 }
