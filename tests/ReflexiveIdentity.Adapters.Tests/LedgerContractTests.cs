@@ -92,6 +92,25 @@ public abstract class LedgerContractTests<TLedger> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendAsync_AssessedAgent_KeepsItsIntegrityStateWithRescoreAt()
+    {
+        var breakdown = new Trust.TrustComponent { Name = Trust.TrustComponents.ExternalSignals, Penalty = 19.95, Evidence = ["agent_omega/2"], Detail = "1 external signals (1 severity after decay)." };
+        var assessed = Agent.Register("agent_omega", new Principal(PrincipalType.User, "auth0|agent_omega"), Now) with
+        {
+            TrustScore = 80.05,
+            AssessedHeadSeq = 2,
+            Breakdown = [breakdown],
+            RescoreAt = Now.AddMinutes(52).AddTicks(1_234_567),
+        };
+        var synced = assessed.Synced(assessed.DesiredRecord());
+
+        await Ledger.AppendAsync(Entry("agent_omega") with { Agent = synced }, CancellationToken.None);
+
+        Assert.Equivalent(synced, await Ledger.GetAgentAsync("agent_omega", CancellationToken.None), strict: true);
+        Assert.Equal(synced.RescoreAt, (await Ledger.ListAgentsAsync(CancellationToken.None)).Single().RescoreAt);
+    }
+
+    [Fact]
     public async Task AppendAsync_GrantRevokedLater_ChangesOnlyTheRevocation()
     {
         var grant = Grant.Issue("agent_omega", ["generate.report"], Now, TimeSpan.FromMinutes(15));

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using ReflexiveIdentity.Adapters.Ledger;
+using ReflexiveIdentity.Agents;
 using ReflexiveIdentity.Ledger;
 
 namespace ReflexiveIdentity.Adapters.Tests;
@@ -33,6 +34,20 @@ public sealed class SqliteLedgerTests : IDisposable
         var error = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
 
         Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAgentAsync_IntegrityStateFromBeforeRescoreAt_ReadsItAsNull()
+    {
+        var agent = Agent.Register("agent_omega", new Principal(PrincipalType.User, "auth0|agent_omega"), Now) with { TrustScore = 80.05, AssessedHeadSeq = 2 };
+        await ledger.AppendAsync(
+            new LedgerAppend { ChainId = "agent_omega", Kind = LedgerEntryKind.ElevationDecided, OccurredAt = Now, RecordedAt = Now, Payload = """{"decision":"deny"}""", Agent = agent },
+            CancellationToken.None);
+        file.Tamper("""UPDATE agents SET integrity = '{"assessed_head_seq":2,"breakdown":[],"published":null}';""");
+
+        var stored = await ledger.GetAgentAsync("agent_omega", CancellationToken.None);
+
+        Assert.Equal((80.05, 2L, null), (stored!.TrustScore, stored.AssessedHeadSeq, stored.RescoreAt));
     }
 
     [Fact]

@@ -6,9 +6,10 @@ namespace ReflexiveIdentity.Adapters.Ledger;
 
 /// <summary>
 /// The integrity state the immune response keeps on an agent record, stored as one JSON value by both
-/// ledgers: the chain head last assessed, the breakdown, and what the identity provider holds.
+/// ledgers: the chain head last assessed, the breakdown, what the identity provider holds, and when decay alone
+/// will have moved the score (absent on records written before it was kept: it reads as null).
 /// </summary>
-internal sealed record AgentIntegrityState(long AssessedHeadSeq, IReadOnlyList<TrustComponent> Breakdown, AgentTrustRecord? Published)
+internal sealed record AgentIntegrityState(long AssessedHeadSeq, IReadOnlyList<TrustComponent> Breakdown, AgentTrustRecord? Published, DateTimeOffset? RescoreAt = null)
 {
     // Evidence lists are capped (the newest ids kept) so a row stays well inside Table storage's property limits.
     private const int MaxEvidencePerComponent = 20;
@@ -16,9 +17,10 @@ internal sealed record AgentIntegrityState(long AssessedHeadSeq, IReadOnlyList<T
     public static AgentIntegrityState Of(Agent agent) => new(
         agent.AssessedHeadSeq,
         agent.Breakdown.Select(c => c.Evidence.Count <= MaxEvidencePerComponent ? c : c with { Evidence = c.Evidence.TakeLast(MaxEvidencePerComponent).ToList() }).ToList(),
-        agent.Published);
+        agent.Published,
+        agent.RescoreAt);
 
-    public Agent ApplyTo(Agent agent) => agent with { AssessedHeadSeq = AssessedHeadSeq, Breakdown = Breakdown, Published = Published };
+    public Agent ApplyTo(Agent agent) => agent with { AssessedHeadSeq = AssessedHeadSeq, Breakdown = Breakdown, Published = Published, RescoreAt = RescoreAt };
 }
 
 /// <summary>Source-generated JSON for the list and state columns both ledgers store.</summary>

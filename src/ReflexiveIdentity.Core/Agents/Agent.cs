@@ -35,6 +35,13 @@ public sealed partial record Agent
     /// <summary>The components of the last assessment, with the evidence that drove them.</summary>
     public IReadOnlyList<Trust.TrustComponent> Breakdown { get; init; } = [];
 
+    /// <summary>
+    /// When decay alone will have moved the score of the last assessment by at least the policy's
+    /// <c>trust.recovery_step</c> (or across the threshold), so a sweep recomputes the agent then even with nothing
+    /// new in its chain. Null when decay cannot move it that far, and on records assessed before this was kept.
+    /// </summary>
+    public DateTimeOffset? RescoreAt { get; init; }
+
     /// <summary>What the identity provider (Auth0) holds for the agent as of the last sync; null before the first.</summary>
     public AgentTrustRecord? Published { get; init; }
 
@@ -48,9 +55,12 @@ public sealed partial record Agent
         Breakdown = Breakdown.Select(c => new TrustComponentSummary(c.Name, Math.Round(c.Penalty, 1))).ToList(),
     };
 
-    /// <summary>The agent after an assessment: its new score and breakdown, its chain assessed up to <paramref name="headSeq"/>.</summary>
-    public Agent Assessed(Trust.TrustAssessment assessment, long headSeq, DateTimeOffset now) =>
-        this with { TrustScore = assessment.Score, Breakdown = assessment.Components, AssessedHeadSeq = headSeq, UpdatedAt = now };
+    /// <summary>
+    /// The agent after an assessment: its new score and breakdown, its chain assessed up to <paramref name="headSeq"/>,
+    /// to be recomputed by decay at <paramref name="rescoreAt"/>.
+    /// </summary>
+    public Agent Assessed(Trust.TrustAssessment assessment, long headSeq, DateTimeOffset? rescoreAt, DateTimeOffset now) =>
+        this with { TrustScore = assessment.Score, Breakdown = assessment.Components, AssessedHeadSeq = headSeq, RescoreAt = rescoreAt, UpdatedAt = now };
 
     /// <summary>Quarantines the agent, taking <paramref name="criticalScopes"/> away; a quarantined agent stays so until restored.</summary>
     public Agent Quarantine(IEnumerable<string> criticalScopes, DateTimeOffset now) => this with

@@ -9,6 +9,9 @@ public sealed record AgentResponse
     /// <summary>True when there was new evidence and the score was recomputed.</summary>
     public bool Assessed { get; init; }
 
+    /// <summary>True when the score was recomputed with nothing new in the chain: decay alone moved it by the recovery step.</summary>
+    public bool ByDecay { get; init; }
+
     /// <summary>The score before.</summary>
     public double PreviousScore { get; init; }
 
@@ -54,6 +57,9 @@ public sealed record SweepReport
 
     /// <summary>Agents whose score was recomputed.</summary>
     public int AssessedAgents => Responses.Count(r => r.Assessed);
+
+    /// <summary>Agents whose score was recomputed because decay alone moved it (a subset of <see cref="AssessedAgents"/>).</summary>
+    public int DecayedAgents => Responses.Count(r => r.ByDecay);
 
     /// <summary>Agents this sweep quarantined.</summary>
     public int QuarantinedAgents => Responses.Count(r => r.Quarantined);

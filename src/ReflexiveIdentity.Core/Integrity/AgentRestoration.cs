@@ -48,13 +48,13 @@ public sealed class AgentRestoration(ILedger ledger, TrustScorer scorer, PolicyD
 
         var now = time.GetUtcNow();
         var chain = await ledger.ReadChainAsync(agentId, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var assessment = scorer.Assess(agentId, chain, now);
+        var (assessment, rescoreAt) = scorer.Outlook(agentId, chain, now, immune.MovedFor(AgentStatus.Active));
         if (assessment.Score < policy.RestoreAt)
         {
             return new RestoreOutcome(RestoreResult.ScoreBelowRestoreAt, assessment.Score, policy.RestoreAt, [], 0);
         }
 
-        var restored = agent.Assessed(assessment, chain.Count == 0 ? 0 : chain[^1].Seq, now).Restore(now);
+        var restored = agent.Assessed(assessment, chain.Count == 0 ? 0 : chain[^1].Seq, rescoreAt, now).Restore(now);
         await ledger.AppendAsync(
             new LedgerAppend
             {

@@ -10,10 +10,13 @@ namespace ReflexiveIdentity.Integrity;
 
 /// <summary>
 /// The immune response for one agent: recompute the trust score when the agent's chain has new
-/// evidence, quarantine it below the threshold (critical scopes and active grants revoked, recorded
+/// evidence, or when decay alone has moved it by the policy's <c>trust.recovery_step</c> since the last
+/// assessment (<see cref="Agent.RescoreAt"/>, worked out at that assessment, so the decision needs the agent's
+/// record only); quarantine it below the threshold (critical scopes and active grants revoked, recorded
 /// first in the ledger so the very next elevation is blocked), then bring the identity provider up to
-/// date, revocations before anything else. Every step is idempotent, so a response that dies halfway is
-/// finished by the next one, and an agent with nothing new costs no identity-provider call.
+/// date, revocations before anything else. Decay never lifts a quarantine: that stays an operator's restore.
+/// Every step is idempotent, so a response that dies halfway is finished by the next one, and an agent with
+/// nothing new and nothing material decayed costs no identity-provider call.
 /// </summary>
 public sealed class ImmuneResponse(
     ILedger ledger,
@@ -56,8 +59,10 @@ public sealed class ImmuneResponse(
 
     /// <summary>
     /// Recomputes the agent's score when its chain head moved past what was last assessed (or when
-    /// <paramref name="knownHead"/> is null and the chain must be read to tell), and quarantines it below
-    /// the threshold. Writes only to the ledger. Returns the agent as it now stands (null when unregistered).
+    /// <paramref name="knownHead"/> is null and the chain must be read to tell), or when its
+    /// <see cref="Agent.RescoreAt"/> has come (recorded only if decay moved the score by the recovery step or
+    /// across the threshold), and quarantines it below the threshold. Writes only to the ledger. Returns the
+    /// agent as it now stands (null when unregistered).
     /// </summary>
     public async Task<(Agent? Agent, AgentResponse Response)> AssessAsync(string agentId, long? knownHead, CancellationToken cancellationToken)
     {
@@ -68,21 +73,30 @@ public sealed class ImmuneResponse(
         }
 
         var unchanged = new AgentResponse { AgentId = agentId, PreviousScore = agent.TrustScore, Score = agent.TrustScore };
-        if (knownHead == agent.AssessedHeadSeq)
+        var now = time.GetUtcNow();
+        var decayDue = DecayDue(agent, now);
+        if (knownHead == agent.AssessedHeadSeq && !decayDue)
         {
             return (agent, unchanged);
         }
 
         var chain = await ledger.ReadChainAsync(agentId, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         var head = chain.Count == 0 ? 0 : chain[^1].Seq;
-        if (head == agent.AssessedHeadSeq)
+        var byDecay = head == agent.AssessedHeadSeq;
+        if (byDecay && !decayDue)
         {
             return (agent, unchanged);
         }
 
-        var now = time.GetUtcNow();
-        var assessment = scorer.Assess(agentId, chain, now);
-        var updated = agent.Assessed(assessment, head, now);
+        var (assessment, rescoreAt) = Outlook(agentId, agent.Status, chain, now);
+        if (byDecay && !Moved(agent.Status, agent.TrustScore, assessment.Score))
+        {
+            // Drift below the step: nothing recorded, nothing published (a record from before RescoreAt was kept,
+            // or a policy changed since, lands here until decay has moved the score far enough).
+            return (agent, unchanged);
+        }
+
+        var updated = agent.Assessed(assessment, head, rescoreAt, now);
         await AppendAsync(
             LedgerEntryKind.TrustRecomputed,
             new TrustRecomputedPayload(agentId, assessment.Score, agent.TrustScore, head, assessment.Components.Select(c => new ComponentRecord(c.Name, c.Penalty, c.Evidence, c.Detail)).ToList()),
@@ -99,8 +113,33 @@ public sealed class ImmuneResponse(
 
         ReflexiveTelemetry.RecordTrustScore(assessment.Score, updated.Status.ToString().ToLowerInvariant());
 
-        return (updated, unchanged with { Assessed = true, Score = assessment.Score, Quarantined = quarantined });
+        return (updated, unchanged with { Assessed = true, ByDecay = byDecay, Score = assessment.Score, Quarantined = quarantined });
     }
+
+    /// <summary>
+    /// Whether a score recomputed by decay alone is worth recording and publishing, for an agent that is
+    /// <paramref name="status"/>: the score as published (a whole number) moves by at least <c>trust.recovery_step</c>,
+    /// or an active agent falls below the threshold. A quarantined agent stays quarantined whatever its score.
+    /// </summary>
+    internal Func<double, double, bool> MovedFor(AgentStatus status) => (from, to) => Moved(status, from, to);
+
+    private TrustOutlook Outlook(string agentId, AgentStatus status, IReadOnlyList<LedgerEntry> chain, DateTimeOffset now) =>
+        scorer.Outlook(agentId, chain, now, MovedFor(status));
+
+    private bool Moved(AgentStatus status, double from, double to) =>
+        Math.Abs(Published(to) - Published(from)) >= policy.Trust.RecoveryStep
+        || (status == AgentStatus.Active && from >= policy.TrustThreshold && to < policy.TrustThreshold);
+
+    /// <summary>
+    /// Whether decay may have moved the agent's score enough to read its chain with nothing new in it: its
+    /// <see cref="Agent.RescoreAt"/> has come; a record assessed before that was kept is due while it has a step to recover.
+    /// </summary>
+    private bool DecayDue(Agent agent, DateTimeOffset now) =>
+        agent.RescoreAt is { } rescoreAt
+            ? rescoreAt <= now
+            : agent.AssessedHeadSeq > 0 && Moved(agent.Status, agent.TrustScore, Agent.InitialTrustScore);
+
+    private static double Published(double score) => Math.Round(score, 0, MidpointRounding.AwayFromZero);
 
     /// <summary>
     /// Brings the identity provider up to date with the agent's record: removes newly revoked scopes

@@ -14,6 +14,7 @@ public sealed record TrustPolicy
     /// <summary>The <c>trust</c> block shipped with the service; <see cref="Default"/> is parsed from it.</summary>
     internal const string DefaultJson = """
         {
+          "recovery_step": 1,
           "components": {
             "token_verification_failures": { "weight": 10, "half_life_seconds": 86400, "max_penalty": 40 },
             "elevation_denials": { "weight": 2, "half_life_seconds": 21600, "max_penalty": 20 },
@@ -53,6 +54,12 @@ public sealed record TrustPolicy
 
     private const int MaxSeconds = 31_536_000;
 
+    /// <summary>
+    /// How many points (of the score as published, rounded to a whole number) decay alone must move an agent's
+    /// score before a sweep records and publishes it again; <c>trust.recovery_step</c>, 1 to 100, default 1.
+    /// </summary>
+    public double RecoveryStep { get; init; } = 1;
+
     /// <summary>The agent's own token failed verification (<c>token_verification_failed</c> events); one unit each.</summary>
     public required PenaltyRule TokenVerificationFailures { get; init; }
 
@@ -84,7 +91,7 @@ public sealed record TrustPolicy
     {
         ArgumentNullException.ThrowIfNull(source);
         var trust = Section.Root(source, trustSection, "$.trust");
-        trust.AllowOnly("components");
+        trust.AllowOnly("recovery_step", "components");
         var components = trust.Object("components");
         components.AllowOnly([.. TrustComponents.All]);
 
@@ -104,6 +111,7 @@ public sealed record TrustPolicy
 
         return new TrustPolicy
         {
+            RecoveryStep = trust.Has("recovery_step") ? trust.Number("recovery_step", 1, 100) : 1,
             TokenVerificationFailures = Simple(components.Object(TrustComponents.TokenVerificationFailures)),
             ElevationDenials = Simple(components.Object(TrustComponents.ElevationDenials)),
             RepetitiveRetries = new RetryPenaltyRule
@@ -186,6 +194,8 @@ public sealed record TrustPolicy
                 }
             }
         }
+
+        public bool Has(string name) => element.TryGetProperty(name, out _);
 
         public Section Object(string name)
         {

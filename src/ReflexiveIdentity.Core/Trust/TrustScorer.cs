@@ -17,8 +17,18 @@ namespace ReflexiveIdentity.Trust;
 /// </summary>
 public sealed class TrustScorer
 {
+    /// <summary>
+    /// How precisely <see cref="Outlook"/> finds the time the score will have moved: well under the sweep's schedule
+    /// (five minutes by default), so a due agent is picked up by the first sweep after the move, not one later.
+    /// </summary>
+    public static readonly TimeSpan OutlookResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Evidence older than ten half-lives is forgotten: it neither counts nor is listed.</summary>
+    private const double ForgottenBelow = 1.0 / 1024;
+
     private readonly TrustPolicy policy;
     private readonly FrozenSet<string> baselineScopes;
+    private readonly TimeSpan longestHalfLife;
 
     /// <summary>Creates a scorer applying <paramref name="policy"/>.</summary>
     /// <param name="policy">The trust section of the policy.</param>
@@ -32,31 +42,104 @@ public sealed class TrustScorer
         ArgumentNullException.ThrowIfNull(baselineScopes);
         this.policy = policy;
         this.baselineScopes = baselineScopes.ToFrozenSet(StringComparer.Ordinal);
+        longestHalfLife = new[]
+        {
+            policy.TokenVerificationFailures.HalfLife,
+            policy.ElevationDenials.HalfLife,
+            policy.RepetitiveRetries.HalfLife,
+            policy.UnexpectedCommandSequences.HalfLife,
+            policy.AbnormalApiUsage.HalfLife,
+            policy.InconsistentReasoning.HalfLife,
+            policy.ExternalSignals.HalfLife,
+        }.Max();
     }
 
     /// <summary>Assesses <paramref name="agentId"/> from its chain as of <paramref name="now"/>.</summary>
     /// <param name="agentId">The agent, which is also its chain id.</param>
     /// <param name="chain">The agent's ledger entries, in any order; entries of another chain are ignored.</param>
     /// <param name="now">The time the evidence is decayed to.</param>
-    public TrustAssessment Assess(string agentId, IReadOnlyList<LedgerEntry> chain, DateTimeOffset now)
+    public TrustAssessment Assess(string agentId, IReadOnlyList<LedgerEntry> chain, DateTimeOffset now) => Scan(agentId, chain).Assess(now);
+
+    /// <summary>
+    /// Assesses <paramref name="agentId"/> as of <paramref name="now"/> and finds when decay alone (no new evidence)
+    /// will first have moved its score far enough for <paramref name="moved"/>: the chain is read once and the
+    /// score re-evaluated at later times, to within <see cref="OutlookResolution"/>, so the result is exact for caps,
+    /// allowances, windows, learned transitions and forgotten evidence alike.
+    /// </summary>
+    /// <param name="agentId">The agent, which is also its chain id.</param>
+    /// <param name="chain">The agent's ledger entries, in any order; entries of another chain are ignored.</param>
+    /// <param name="now">The time the evidence is decayed to.</param>
+    /// <param name="moved">Whether a score (second argument) differs enough from the score now (first argument) to be recorded.</param>
+    public TrustOutlook Outlook(string agentId, IReadOnlyList<LedgerEntry> chain, DateTimeOffset now, Func<double, double, bool> moved)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        var scan = Scan(agentId, chain);
+        var assessment = scan.Assess(now);
+        var score = assessment.Score;
+        if (score >= 100)
+        {
+            return new TrustOutlook(assessment, null);
+        }
+
+        // Past ten half-lives of the slowest component every piece of evidence dated up to now is forgotten.
+        var horizon = now + (longestHalfLife * 11);
+        if (!moved(score, scan.Assess(horizon).Score))
+        {
+            // Usually nothing decay can do moves the score enough (less than a step left to recover); when even full
+            // recovery would, something the horizon does not cover (evidence dated ahead) holds it: look again then.
+            return new TrustOutlook(assessment, moved(score, 100) ? horizon : null);
+        }
+
+        var (low, high) = (now, horizon);
+        while (high - low > OutlookResolution)
+        {
+            var middle = low + ((high - low) / 2);
+            if (moved(score, scan.Assess(middle).Score))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return new TrustOutlook(assessment, high);
+    }
+
+    /// <summary>2^(−age / half-life) at <paramref name="now"/> (1 for evidence dated ahead); 0 once it is forgotten.</summary>
+    private static double Decay(LedgerEntry entry, TimeSpan halfLife, DateTimeOffset now)
+    {
+        var age = now - entry.OccurredAt;
+        if (age <= TimeSpan.Zero)
+        {
+            return 1;
+        }
+
+        var decay = Math.Pow(2, -(age / halfLife));
+        return decay < ForgottenBelow ? 0 : decay;
+    }
+
+    private ChainScan Scan(string agentId, IReadOnlyList<LedgerEntry> chain)
     {
         ArgumentNullException.ThrowIfNull(agentId);
         ArgumentNullException.ThrowIfNull(chain);
-        var scan = new ChainScan(policy, baselineScopes, agentId, now);
+        var scan = new ChainScan(policy, baselineScopes, agentId);
         for (var i = 0; i < chain.Count; i++)
         {
             scan.Read(chain[i]);
         }
 
-        return scan.Assess();
+        scan.ReadTimeline();
+        return scan;
     }
 
-    /// <summary>One assessment's working state: the chain is read once, each payload parsed once.</summary>
-    private sealed class ChainScan(TrustPolicy policy, FrozenSet<string> baselineScopes, string agentId, DateTimeOffset now)
+    /// <summary>
+    /// The evidence of one chain, read once (each payload parsed once) and then assessed at any time: decay, windows
+    /// and learning depend on the time of assessment, what the entries say does not.
+    /// </summary>
+    private sealed class ChainScan(TrustPolicy policy, FrozenSet<string> baselineScopes, string agentId)
     {
-        /// <summary>Evidence older than ten half-lives is forgotten: it neither counts nor is listed.</summary>
-        private const double ForgottenBelow = 1.0 / 1024;
-
         private const string InconsistentVerdict = "inconsistent";
         private const string JobIdProperty = "job_id";
 
@@ -71,24 +154,18 @@ public sealed class TrustScorer
         private static readonly string Deny = DecisionKind.Deny.ToString().ToLowerInvariant();
         private static readonly string Block = DecisionKind.Block.ToString().ToLowerInvariant();
 
-        private readonly Tally tokens = new();
-        private readonly Tally denials = new();
-        private readonly Tally retries = new();
-        private readonly Tally sequences = new();
-        private readonly Tally apiUsage = new();
-        private readonly Tally reasoning = new();
-        private readonly Tally signals = new();
+        private readonly Evidence tokens = new();
+        private readonly Evidence denials = new();
+        private readonly Evidence retries = new();
+        private readonly Evidence reasoning = new();
+        private readonly Evidence signals = new();
 
         private List<Step>? timeline;
+        private List<Transition>? unexpected;
         private List<LedgerEntry>? apiCalls;
         private long headSeq;
         private int ignored;
         private DateTimeOffset firstSeen = DateTimeOffset.MaxValue;
-        private int judgeVerdicts;
-        private int inflatedConfidences;
-        private int intentMismatches;
-        private int learnedTransitions;
-        private List<string>? penalizedTransitions;
 
         public void Read(LedgerEntry entry)
         {
@@ -119,22 +196,21 @@ public sealed class TrustScorer
             }
             else if (kind == RequestRejected && Parse<RequestRejectedPayload>(entry) is not null)
             {
-                denials.Add(entry, 1, Decay(entry, policy.ElevationDenials.HalfLife));
+                denials.Add(entry, 1, policy.ElevationDenials.HalfLife);
             }
         }
 
-        public TrustAssessment Assess()
+        public TrustAssessment Assess(DateTimeOffset now)
         {
-            ReadTimeline();
             var components = new[]
             {
-                Simple(TrustComponents.TokenVerificationFailures, tokens, policy.TokenVerificationFailures, "failed token verifications"),
-                Simple(TrustComponents.ElevationDenials, denials, policy.ElevationDenials, "denied, blocked or rejected requests"),
-                Retries(),
-                Sequences(),
-                ApiUsage(),
-                Reasoning(),
-                Signals(),
+                Simple(TrustComponents.TokenVerificationFailures, tokens.At(now), policy.TokenVerificationFailures, "failed token verifications"),
+                Simple(TrustComponents.ElevationDenials, denials.At(now), policy.ElevationDenials, "denied, blocked or rejected requests"),
+                Retries(now),
+                Sequences(now),
+                ApiUsage(now),
+                Reasoning(now),
+                Signals(now),
             };
 
             var total = 0.0;
@@ -168,10 +244,10 @@ public sealed class TrustScorer
                     ignored++;
                     break;
                 case AgentEventKinds.TokenVerificationFailed:
-                    tokens.Add(entry, 1, Decay(entry, policy.TokenVerificationFailures.HalfLife));
+                    tokens.Add(entry, 1, policy.TokenVerificationFailures.HalfLife);
                     break;
                 case AgentEventKinds.Retry:
-                    retries.Add(entry, 1, Decay(entry, policy.RepetitiveRetries.HalfLife));
+                    retries.Add(entry, 1, policy.RepetitiveRetries.HalfLife);
                     break;
                 case AgentEventKinds.ApiCall:
                     (apiCalls ??= []).Add(entry);
@@ -203,17 +279,16 @@ public sealed class TrustScorer
 
             if ((payload.Decision == Deny || payload.Decision == Block) && !OnlyNothingToElevate(payload.Reasons))
             {
-                denials.Add(entry, 1, Decay(entry, policy.ElevationDenials.HalfLife));
+                denials.Add(entry, 1, policy.ElevationDenials.HalfLife);
             }
 
             var rule = policy.InconsistentReasoning;
             var judged = payload.Judge?.Verdict == InconsistentVerdict;
             var inflated = payload.Rationale is { } rationale && rationale.Confidence >= rule.InflatedConfidence && DeniedAsVagueOrOffIntent(payload);
             var units = (judged ? rule.JudgeInconsistentWeight : 0) + (inflated ? rule.ConfidenceInflationWeight : 0);
-            if ((judged || inflated) && reasoning.Add(entry, units, Decay(entry, rule.HalfLife)))
+            if (judged || inflated)
             {
-                judgeVerdicts += judged ? 1 : 0;
-                inflatedConfidences += inflated ? 1 : 0;
+                reasoning.Add(entry, units, rule.HalfLife, (judged ? Finding.JudgeInconsistent : Finding.None) | (inflated ? Finding.InflatedConfidence : Finding.None));
             }
 
             if (payload.Decision == Allow)
@@ -237,14 +312,15 @@ public sealed class TrustScorer
                 return;
             }
 
-            signals.Add(entry, Math.Clamp(payload.Severity, 0, 1), Decay(entry, policy.ExternalSignals.HalfLife));
+            signals.Add(entry, Math.Clamp(payload.Severity, 0, 1), policy.ExternalSignals.HalfLife);
         }
 
         /// <summary>
         /// Walks stage starts and allows in time order: stage transitions against the graph (per job when events
-        /// carry <c>detail.job_id</c>), and elevated stages against the grants and the intent just stated.
+        /// carry <c>detail.job_id</c>), and elevated stages against the grants and the intent just stated. None of
+        /// this depends on the time of assessment, so it runs once, after the last <see cref="Read"/>.
         /// </summary>
-        private void ReadTimeline()
+        public void ReadTimeline()
         {
             if (timeline is null)
             {
@@ -263,7 +339,6 @@ public sealed class TrustScorer
             Dictionary<string, string>? lastStageByJob = null;
             Dictionary<string, DateTimeOffset>? grantedUntil = null;
             Step? pendingAllow = null;
-            List<Transition>? unexpected = null;
 
             foreach (var step in timeline)
             {
@@ -310,24 +385,22 @@ public sealed class TrustScorer
                 var live = grantedUntil is not null && grantedUntil.TryGetValue(stage, out var liveUntil) && at < liveUntil;
                 var offIntent = pendingAllow is { } allow && at < allow.Until && !Contains(allow.Granted!, stage);
                 pendingAllow = null;
-                if ((!live || offIntent) && reasoning.Add(step.Entry, mismatchWeight, Decay(step.Entry, policy.InconsistentReasoning.HalfLife)))
+                if (!live || offIntent)
                 {
-                    intentMismatches++;
+                    reasoning.Add(step.Entry, mismatchWeight, policy.InconsistentReasoning.HalfLife, Finding.IntentMismatch);
                 }
-            }
-
-            if (unexpected is not null)
-            {
-                ScoreTransitions(unexpected);
             }
         }
 
-        private void ScoreTransitions(List<Transition> unexpected)
+        private TrustComponent Sequences(DateTimeOffset now)
         {
             var rule = policy.UnexpectedCommandSequences;
+            var sequences = new Evidence();
+            var learnedTransitions = 0;
+            List<string>? penalizedTransitions = null;
             var learnedBy = now - rule.LearnMinAge;
             Dictionary<(string From, string To), int>? oldOccurrences = null;
-            foreach (var transition in unexpected)
+            foreach (var transition in unexpected ?? [])
             {
                 if (transition.Entry.OccurredAt <= learnedBy)
                 {
@@ -338,7 +411,7 @@ public sealed class TrustScorer
             }
 
             HashSet<(string From, string To)>? learned = null;
-            foreach (var transition in unexpected)
+            foreach (var transition in unexpected ?? [])
             {
                 var key = (transition.From, transition.To);
                 if (oldOccurrences is not null && oldOccurrences.GetValueOrDefault(key) >= rule.LearnAfter)
@@ -351,8 +424,9 @@ public sealed class TrustScorer
                     continue;
                 }
 
-                if (sequences.Add(transition.Entry, 1, Decay(transition.Entry, rule.HalfLife)))
+                if (Decay(transition.Entry, rule.HalfLife, now) > 0)
                 {
+                    sequences.Add(transition.Entry, 1, rule.HalfLife);
                     var name = $"{transition.From} -> {transition.To}";
                     penalizedTransitions ??= [];
                     if (!penalizedTransitions.Contains(name, StringComparer.Ordinal))
@@ -361,27 +435,10 @@ public sealed class TrustScorer
                     }
                 }
             }
-        }
 
-        private static TrustComponent Simple(string name, Tally tally, PenaltyRule rule, string what) =>
-            Component(name, Math.Min(rule.MaxPenalty, rule.Weight * tally.Units), tally.Ids(), Format($"{tally.Count} {what} ({tally.Units:0.##} after decay)."));
-
-        private TrustComponent Retries()
-        {
-            var rule = policy.RepetitiveRetries;
-            var excess = Math.Max(0, retries.Units - rule.Allowance);
-            return Component(
-                TrustComponents.RepetitiveRetries,
-                Math.Min(rule.MaxPenalty, rule.Weight * excess),
-                excess > 0 ? retries.Ids() : [],
-                Format($"{retries.Count} retries ({retries.Units:0.##} after decay) against a free allowance of {rule.Allowance:0.##}."));
-        }
-
-        private TrustComponent Sequences()
-        {
-            var rule = policy.UnexpectedCommandSequences;
+            var tally = sequences.At(now);
             var detail = new StringBuilder()
-                .Append(CultureInfo.InvariantCulture, $"{sequences.Count} stage transitions outside the expected graph ({sequences.Units:0.##} after decay)");
+                .Append(CultureInfo.InvariantCulture, $"{tally.Count} stage transitions outside the expected graph ({tally.Units:0.##} after decay)");
             if (penalizedTransitions is not null)
             {
                 detail.Append(": ").AppendJoin(", ", penalizedTransitions.Take(3));
@@ -392,12 +449,28 @@ public sealed class TrustScorer
             }
 
             detail.Append(CultureInfo.InvariantCulture, $"; {learnedTransitions} learned for this agent.");
-            return Component(TrustComponents.UnexpectedCommandSequences, Math.Min(rule.MaxPenalty, rule.Weight * sequences.Units), sequences.Ids(), detail.ToString());
+            return Component(TrustComponents.UnexpectedCommandSequences, Math.Min(rule.MaxPenalty, rule.Weight * tally.Units), tally.Ids(), detail.ToString());
         }
 
-        private TrustComponent ApiUsage()
+        private static TrustComponent Simple(string name, Tally tally, PenaltyRule rule, string what) =>
+            Component(name, Math.Min(rule.MaxPenalty, rule.Weight * tally.Units), tally.Ids(), Format($"{tally.Count} {what} ({tally.Units:0.##} after decay)."));
+
+        private TrustComponent Retries(DateTimeOffset now)
+        {
+            var rule = policy.RepetitiveRetries;
+            var retries = this.retries.At(now);
+            var excess = Math.Max(0, retries.Units - rule.Allowance);
+            return Component(
+                TrustComponents.RepetitiveRetries,
+                Math.Min(rule.MaxPenalty, rule.Weight * excess),
+                excess > 0 ? retries.Ids() : [],
+                Format($"{retries.Count} retries ({retries.Units:0.##} after decay) against a free allowance of {rule.Allowance:0.##}."));
+        }
+
+        private TrustComponent ApiUsage(DateTimeOffset now)
         {
             var rule = policy.AbnormalApiUsage;
+            var apiUsage = new Evidence();
             var windowStart = now - rule.Window;
             var baselineStart = windowStart - (rule.Window * rule.BaselineWindows);
             var current = 0;
@@ -429,31 +502,38 @@ public sealed class TrustScorer
                 {
                     if (call.OccurredAt > windowStart)
                     {
-                        apiUsage.Add(call, 1, Decay(call, rule.HalfLife));
+                        apiUsage.Add(call, 1, rule.HalfLife);
                     }
                 }
             }
 
+            var tally = apiUsage.At(now);
             return Component(
                 TrustComponents.AbnormalApiUsage,
-                Math.Min(rule.MaxPenalty, rule.Weight * apiUsage.Units),
-                apiUsage.Ids(),
+                Math.Min(rule.MaxPenalty, rule.Weight * tally.Units),
+                tally.Ids(),
                 Format($"{current} API calls in the last {rule.Window.TotalSeconds:0} s against a baseline of {baseline:0.##} per window over {windows} windows; abnormal above {threshold:0.##}."));
         }
 
-        private TrustComponent Reasoning() =>
-            Component(
+        private TrustComponent Reasoning(DateTimeOffset now)
+        {
+            var tally = reasoning.At(now);
+            return Component(
                 TrustComponents.InconsistentReasoning,
-                Math.Min(policy.InconsistentReasoning.MaxPenalty, reasoning.Units),
-                reasoning.Ids(),
-                Format($"{judgeVerdicts} inconsistent judge verdicts, {inflatedConfidences} inflated confidences, {intentMismatches} elevated stages off the stated intent or without a live allow."));
+                Math.Min(policy.InconsistentReasoning.MaxPenalty, tally.Units),
+                tally.Ids(),
+                Format($"{tally.CountOf(Finding.JudgeInconsistent)} inconsistent judge verdicts, {tally.CountOf(Finding.InflatedConfidence)} inflated confidences, {tally.CountOf(Finding.IntentMismatch)} elevated stages off the stated intent or without a live allow."));
+        }
 
-        private TrustComponent Signals() =>
-            Component(
+        private TrustComponent Signals(DateTimeOffset now)
+        {
+            var tally = signals.At(now);
+            return Component(
                 TrustComponents.ExternalSignals,
-                Math.Min(policy.ExternalSignals.MaxPenalty, policy.ExternalSignals.Weight * signals.Units),
-                signals.Ids(),
-                Format($"{signals.Count} external signals ({signals.Units:0.##} severity after decay)."));
+                Math.Min(policy.ExternalSignals.MaxPenalty, policy.ExternalSignals.Weight * tally.Units),
+                tally.Ids(),
+                Format($"{tally.Count} external signals ({tally.Units:0.##} severity after decay)."));
+        }
 
         private static TrustComponent Component(string name, double penalty, IReadOnlyList<string> evidence, string detail) =>
             new() { Name = name, Penalty = Round(penalty), Evidence = evidence, Detail = detail };
@@ -472,17 +552,6 @@ public sealed class TrustScorer
             }
         }
 
-        private double Decay(LedgerEntry entry, TimeSpan halfLife)
-        {
-            var age = now - entry.OccurredAt;
-            if (age <= TimeSpan.Zero)
-            {
-                return 1;
-            }
-
-            var decay = Math.Pow(2, -(age / halfLife));
-            return decay < ForgottenBelow ? 0 : decay;
-        }
 
         private static bool OnlyNothingToElevate(IReadOnlyList<ReasonRecord> reasons)
         {
@@ -559,26 +628,74 @@ public sealed class TrustScorer
     /// <summary>A stage transition outside the configured graph.</summary>
     private readonly record struct Transition(LedgerEntry Entry, string From, string To);
 
-    /// <summary>The evidence of one component: its entries and their decayed units.</summary>
+    /// <summary>Which finding a piece of inconsistent-reasoning evidence records (for the component's detail).</summary>
+    [Flags]
+    private enum Finding
+    {
+        None = 0,
+        JudgeInconsistent = 1,
+        InflatedConfidence = 2,
+        IntentMismatch = 4,
+    }
+
+    /// <summary>One piece of a component's evidence: its entry, its units before decay, and how fast they decay.</summary>
+    private readonly record struct Unit(LedgerEntry Entry, double Units, TimeSpan HalfLife, Finding Findings);
+
+    /// <summary>The evidence of one component, undecayed, in the order it was found.</summary>
+    private sealed class Evidence
+    {
+        private List<Unit>? units;
+
+        public void Add(LedgerEntry entry, double units, TimeSpan halfLife, Finding findings = Finding.None) =>
+            (this.units ??= []).Add(new Unit(entry, units, halfLife, findings));
+
+        /// <summary>The evidence as of <paramref name="now"/>: decayed, forgotten evidence left out.</summary>
+        public Tally At(DateTimeOffset now)
+        {
+            var tally = new Tally();
+            if (units is not null)
+            {
+                foreach (var unit in units)
+                {
+                    tally.Add(unit, Decay(unit.Entry, unit.HalfLife, now));
+                }
+            }
+
+            return tally;
+        }
+    }
+
+    /// <summary>The evidence of one component at one time: its entries and their decayed units.</summary>
     private sealed class Tally
     {
-        private List<LedgerEntry>? entries;
+        private List<Unit>? entries;
 
         public double Units { get; private set; }
 
         public int Count => entries?.Count ?? 0;
 
-        /// <summary>Counts <paramref name="units"/> of evidence decayed by <paramref name="decay"/>; false when it is forgotten.</summary>
-        public bool Add(LedgerEntry entry, double units, double decay)
+        /// <summary>Counts <paramref name="unit"/> decayed by <paramref name="decay"/>; nothing when it is forgotten.</summary>
+        public void Add(Unit unit, double decay)
         {
             if (decay <= 0)
             {
-                return false;
+                return;
             }
 
-            Units += units * decay;
-            (entries ??= []).Add(entry);
-            return true;
+            Units += unit.Units * decay;
+            (entries ??= []).Add(unit);
+        }
+
+        /// <summary>How many pieces of evidence record <paramref name="finding"/>.</summary>
+        public int CountOf(Finding finding)
+        {
+            var count = 0;
+            foreach (var unit in entries ?? [])
+            {
+                count += (unit.Findings & finding) != 0 ? 1 : 0;
+            }
+
+            return count;
         }
 
         public string[] Ids()
@@ -588,11 +705,11 @@ public sealed class TrustScorer
                 return [];
             }
 
-            entries.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+            entries.Sort(static (a, b) => a.Entry.Seq.CompareTo(b.Entry.Seq));
             var ids = new string[entries.Count];
             for (var i = 0; i < ids.Length; i++)
             {
-                ids[i] = entries[i].Id;
+                ids[i] = entries[i].Entry.Id;
             }
 
             return ids;

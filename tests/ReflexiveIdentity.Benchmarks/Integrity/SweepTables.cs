@@ -75,7 +75,7 @@ internal static class SweepTables
         foreach (var sweep in store.Sweeps)
         {
             var calls = sweep.Calls;
-            Line($"| {sweep.Name} | {sweep.Wall.TotalSeconds:0.00} | {sweep.Report.ChainsVerified:N0} | {sweep.Report.AssessedAgents:N0} | {sweep.Report.QuarantinedAgents:N0} | {calls.Total:N0} | {calls.Published:N0} / {calls.Revoked:N0} / {calls.Restored:N0} | {calls.Principals.Count:N0} | {Duration(calls.Total / FreeTenantRate)} | {Duration(calls.Total / PaidTenantRate)} |");
+            Line($"| {sweep.Name} | {sweep.Wall.TotalSeconds:0.00} | {sweep.Report.ChainsVerified:N0} | {sweep.Report.AssessedAgents:N0}{(sweep.Report.DecayedAgents > 0 ? $" ({sweep.Report.DecayedAgents:N0} by decay)" : string.Empty)} | {sweep.Report.QuarantinedAgents:N0} | {calls.Total:N0} | {calls.Published:N0} / {calls.Revoked:N0} / {calls.Restored:N0} | {calls.Principals.Count:N0} | {Duration(calls.Total / FreeTenantRate)} | {Duration(calls.Total / PaidTenantRate)} |");
         }
 
         Line();

@@ -52,6 +52,8 @@ public sealed class TrustPolicyTests
     [InlineData("components.inconsistent_reasoning.inflated_confidence", "1.5", "$.trust.components.inconsistent_reasoning.inflated_confidence", "must be between 0 and 1, was 1.5")]
     [InlineData("components.inconsistent_reasoning.weight", "3", "$.trust.components.inconsistent_reasoning.weight", "is not a known setting")]
     [InlineData("components.inconsistent_reasoning.weights.judge_inconsistent", null, "$.trust.components.inconsistent_reasoning.weights.judge_inconsistent", "is required")]
+    [InlineData("recovery_step", "0.5", "$.trust.recovery_step", "must be between 1 and 100, was 0.5")]
+    [InlineData("recovery_step", "\"1\"", "$.trust.recovery_step", "must be a number")]
     public void Parse_BadField_NamesTheField(string path, string? value, string field, string problem)
     {
         var trust = JsonNode.Parse(TrustPolicy.DefaultJson)!.AsObject();
@@ -63,6 +65,18 @@ public sealed class TrustPolicyTests
         Assert.Equal(field, error.Field);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
         Assert.StartsWith($"policy.json: {field} ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("5", 5)]
+    [InlineData(null, 1)]
+    public void Parse_RecoveryStep_ReadOrOneWhenAbsent(string? value, double expected)
+    {
+        var trust = JsonNode.Parse(TrustPolicy.DefaultJson)!.AsObject();
+        Set(trust, "recovery_step", value);
+        using var document = JsonDocument.Parse(trust.ToJsonString());
+
+        Assert.Equal(expected, TrustPolicy.Parse(document.RootElement, "policy.json").RecoveryStep);
     }
 
     [Fact]

@@ -650,6 +650,72 @@ public sealed class TrustScorerTests
         return chain;
     }
 
+    [Fact]
+    public void Outlook_NoPenalty_NeverRescoredByDecay()
+    {
+        var chain = new AgentChain();
+        chain.Registered(T0);
+
+        var outlook = scorer.Outlook(Omega, chain.Entries, T0 + Hour, OnePublishedPoint);
+
+        Assert.Equal(scorer.Assess(Omega, chain.Entries, T0 + Hour), outlook.Assessment);
+        Assert.Null(outlook.RescoreAt);
+    }
+
+    [Fact]
+    public void Outlook_LessThanAPublishedPointToRecover_NeverRescoredByDecay()
+    {
+        var chain = new AgentChain();
+        chain.Signal(T0, 0.02); // 0.4 points: 99.6 is published as 100 already
+
+        var outlook = scorer.Outlook(Omega, chain.Entries, T0, OnePublishedPoint);
+
+        Assert.Equal(99.6, outlook.Assessment.Score);
+        Assert.Null(outlook.RescoreAt);
+    }
+
+    [Fact]
+    public void Outlook_CappedComponent_RescoreAtWhenTheCapStopsHoldingNotAtTheNaiveHalfLife()
+    {
+        var chain = new AgentChain();
+        for (var i = 0; i < 5; i++)
+        {
+            chain.Signal(T0, 1.0); // 5 x 20 = 100 points of evidence, capped at 50
+        }
+
+        var outlook = scorer.Outlook(Omega, chain.Entries, T0, OnePublishedPoint);
+
+        // 51 is published once 100 x 2^(-t / 24 h) <= 49.505: t >= 24 h 20 m 40 s. Decaying the capped 50 instead would say 21 minutes.
+        Assert.Equal(50, outlook.Assessment.Score);
+        var rescoreAt = Assert.NotNull(outlook.RescoreAt);
+        Assert.InRange(rescoreAt, T0 + (24 * Hour) + TimeSpan.FromSeconds((20 * 60) + 40), T0 + (24 * Hour) + TimeSpan.FromSeconds((21 * 60) + 41));
+        Assert.Equal(51, Published(scorer.Assess(Omega, chain.Entries, rescoreAt).Score));
+        Assert.Equal(50, Published(scorer.Assess(Omega, chain.Entries, rescoreAt - TrustScorer.OutlookResolution).Score));
+    }
+
+    [Fact]
+    public void Outlook_Retries_RescoreAtWhenTheAllowanceAbsorbsThem()
+    {
+        var chain = new AgentChain();
+        for (var i = 0; i < 15; i++)
+        {
+            chain.Retry(T0); // 10 beyond the 5 free: 10 points, half-life 1 h
+        }
+
+        var outlook = scorer.Outlook(Omega, chain.Entries, T0, OnePublishedPoint);
+
+        // 91 once 15 x 2^(-t / 1 h) - 5 <= 9.495: t >= 2.96 minutes, sooner than 10 points alone would decay by one (4.5 minutes).
+        Assert.Equal(90, outlook.Assessment.Score);
+        var rescoreAt = Assert.NotNull(outlook.RescoreAt);
+        Assert.InRange(rescoreAt, T0 + TimeSpan.FromMinutes(2.9), T0 + TimeSpan.FromMinutes(4));
+        Assert.Equal(91, Published(scorer.Assess(Omega, chain.Entries, rescoreAt).Score));
+        Assert.Equal(90, Published(scorer.Assess(Omega, chain.Entries, rescoreAt - TrustScorer.OutlookResolution).Score));
+    }
+
+    private static bool OnePublishedPoint(double from, double to) => Math.Abs(Published(to) - Published(from)) >= 1;
+
+    private static double Published(double score) => Math.Round(score, 0, MidpointRounding.AwayFromZero);
+
     /// <summary>An agent registered 25 h before <paramref name="now"/> with a steady call rate over the 24 windows before the latest.</summary>
     private static AgentChain QuietHistory(int callsPerHour, DateTimeOffset now)
     {
