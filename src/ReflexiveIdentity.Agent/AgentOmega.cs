@@ -54,6 +54,17 @@ public sealed class AgentOmega
     /// <summary>The source recorded on agent_omega's own events.</summary>
     public const string EventSource = "agent_omega";
 
+    /// <summary>
+    /// Records that job <paramref name="jobId"/> cannot run as given (its input is wrong: no stage started, the
+    /// job id is not claimed, so a corrected job may reuse it) and returns the failed outcome.
+    /// </summary>
+    public async Task<JobOutcome> RejectAsync(string jobId, string detail, Action<AgentStep>? onStep, CancellationToken cancellationToken)
+    {
+        var run = new Run(this, jobId, onStep);
+        await run.FinishAsync(run.End(JobStatus.Failed, detail), cancellationToken).ConfigureAwait(false);
+        return run.End(JobStatus.Failed, detail);
+    }
+
     /// <summary>Runs <paramref name="stages"/> as job <paramref name="jobId"/>; <paramref name="onStep"/> sees each step as it happens.</summary>
     public async Task<JobOutcome> RunAsync(string jobId, IReadOnlyList<JobStage> stages, Action<AgentStep>? onStep, CancellationToken cancellationToken)
     {

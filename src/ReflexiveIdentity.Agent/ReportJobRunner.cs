@@ -26,7 +26,7 @@ public sealed class ReportJobRunner(AgentOmega agent, ReportDestinationSettings 
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
-            return Task.FromResult(Failed(job, ex.Message));
+            return agent.RejectAsync(job.JobId, $"destination: {ex.Message}", onStep, cancellationToken);
         }
 
         var dataset = Path.GetFileName(job.Dataset);

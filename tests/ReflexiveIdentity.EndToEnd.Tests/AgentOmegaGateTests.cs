@@ -180,6 +180,20 @@ public sealed class AgentOmegaGateTests : IAsyncLifetime
         Assert.Single(await EventsAsync(), e => e.Kind == "job_finished");
     }
 
+    [Fact]
+    public async Task RunJob_UnknownDestinationForm_FailsBeforeAnyStageAndRecordsWhy()
+    {
+        var runner = host.Services.GetRequiredService<IAgentJobRunner>();
+
+        var outcome = await runner.RunAsync(new AgentJob { JobId = "job-ftp", Dataset = RepositoryPaths.SampleDataset, Report = "weekly", Destination = "ftp://reports.example/" }, null, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, outcome.Status);
+        Assert.StartsWith("destination: ", outcome.Detail, StringComparison.Ordinal);
+        var finished = Assert.Single(await EventsAsync());
+        Assert.Equal(("job_finished", "failed"), (finished.Kind, finished.Outcome));
+        Assert.Equal(outcome.Detail, finished.Detail!.Value.GetProperty("detail").GetString());
+    }
+
     private AgentOmega Agent => host.Services.GetRequiredService<AgentOmega>();
 
     private Task<JobOutcome> RunAsync(string jobId, Func<Task>? onGenerate = null) =>
