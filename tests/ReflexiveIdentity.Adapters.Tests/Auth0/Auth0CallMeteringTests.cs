@@ -12,14 +12,6 @@ namespace ReflexiveIdentity.Adapters.Tests.Auth0;
 [Collection(SerialMetering.Name)]
 public sealed class Auth0CallMeteringTests : IAsyncLifetime
 {
-    private static readonly Auth0RetryOptions Retry = new()
-    {
-        MaxAttempts = 8,
-        BaseDelay = TimeSpan.FromMilliseconds(5),
-        MaxDelay = TimeSpan.FromMilliseconds(20),
-        AttemptTimeout = TimeSpan.FromSeconds(10),
-    };
-
     private static readonly Principal Omega = new(PrincipalType.User, EmulatorTenant.OmegaUserId);
 
     private RecordingLoggerProvider logs = null!;
@@ -30,7 +22,7 @@ public sealed class Auth0CallMeteringTests : IAsyncLifetime
     {
         logs = RecordingLoggerProvider.Create();
         tenant = await EmulatorTenant.StartAsync();
-        services = tenant.Services(Retry, logs);
+        services = tenant.Services(EmulatorTenant.FaultTolerantRetry, logs);
     }
 
     public async Task DisposeAsync()

@@ -20,6 +20,15 @@ internal sealed class EmulatorTenant : IAsyncDisposable
     public const string OmegaUserId = "auth0|agent_omega";
     public const string SigmaClientId = "agent_sigma";
 
+    /// <summary>Enough attempts that a seeded fault sequence never exhausts them; short real waits (the emulator asks for 1 s).</summary>
+    public static readonly Auth0RetryOptions FaultTolerantRetry = new()
+    {
+        MaxAttempts = 8,
+        BaseDelay = TimeSpan.FromMilliseconds(5),
+        MaxDelay = TimeSpan.FromMilliseconds(20),
+        AttemptTimeout = TimeSpan.FromSeconds(10),
+    };
+
     private readonly WebApplication app;
 
     private EmulatorTenant(WebApplication app)

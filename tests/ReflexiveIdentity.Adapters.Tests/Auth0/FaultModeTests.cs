@@ -11,15 +11,6 @@ namespace ReflexiveIdentity.Adapters.Tests.Auth0;
 /// </summary>
 public sealed class FaultModeTests : IAsyncLifetime
 {
-    // Enough attempts that the seeded sequence never exhausts them; short real waits (the emulator asks for 1 s).
-    private static readonly Auth0RetryOptions Retry = new()
-    {
-        MaxAttempts = 8,
-        BaseDelay = TimeSpan.FromMilliseconds(5),
-        MaxDelay = TimeSpan.FromMilliseconds(20),
-        AttemptTimeout = TimeSpan.FromSeconds(10),
-    };
-
     private static readonly Principal Omega = new(PrincipalType.User, EmulatorTenant.OmegaUserId);
     private static readonly Principal Sigma = new(PrincipalType.Client, EmulatorTenant.SigmaClientId);
 
@@ -31,7 +22,7 @@ public sealed class FaultModeTests : IAsyncLifetime
     {
         logs = RecordingLoggerProvider.Create();
         tenant = await EmulatorTenant.StartAsync();
-        services = tenant.Services(Retry, logs);
+        services = tenant.Services(EmulatorTenant.FaultTolerantRetry, logs);
     }
 
     public async Task DisposeAsync()
