@@ -68,7 +68,7 @@ public sealed record PolicyDocument
 
         using (document)
         {
-            var root = new PolicyReader(source, document.RootElement, "$");
+            var root = PolicySection.Root(source, document.RootElement, "$");
             root.AllowOnly("trust_threshold", "restore_at", "elevation", "scopes", "trust");
             var threshold = root.Number("trust_threshold", 0, 100);
             var restoreAt = root.Number("restore_at", 0, 100);
@@ -121,110 +121,5 @@ public sealed record PolicyDocument
                     : ReflexiveIdentity.Trust.TrustPolicy.Default,
             };
         }
-    }
-
-    /// <summary>Reads one JSON object of the policy, keeping the path for error messages.</summary>
-    private readonly struct PolicyReader(string source, JsonElement element, string path)
-    {
-        public void AllowOnly(params string[] names)
-        {
-            foreach (var property in element.EnumerateObject())
-            {
-                if (!names.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    throw new PolicyValidationException(source, $"{path}.{property.Name}", $"is not a known setting (expected one of: {string.Join(", ", names)})");
-                }
-            }
-        }
-
-        public PolicyReader Object(string name)
-        {
-            var value = Required(name);
-            return value.ValueKind == JsonValueKind.Object
-                ? new PolicyReader(source, value, $"{path}.{name}")
-                : throw Invalid(name, "must be an object");
-        }
-
-        public IEnumerable<(string Name, PolicyReader Rule)> Properties()
-        {
-            foreach (var property in element.EnumerateObject())
-            {
-                var childPath = $"{path}.{property.Name}";
-                if (string.IsNullOrWhiteSpace(property.Name) || property.Name.Any(char.IsWhiteSpace))
-                {
-                    throw new PolicyValidationException(source, childPath, "a scope name must be non-empty and contain no spaces");
-                }
-
-                if (property.Value.ValueKind != JsonValueKind.Object)
-                {
-                    throw new PolicyValidationException(source, childPath, "must be an object");
-                }
-
-                yield return (property.Name, new PolicyReader(source, property.Value, childPath));
-            }
-        }
-
-        public bool Boolean(string name)
-        {
-            var value = Required(name);
-            return value.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Invalid(name, "must be true or false"),
-            };
-        }
-
-        public double Number(string name, double min, double max)
-        {
-            var value = Required(name);
-            if (value.ValueKind != JsonValueKind.Number)
-            {
-                throw Invalid(name, $"must be a number between {min} and {max}");
-            }
-
-            var number = value.GetDouble();
-            return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}, was {number}");
-        }
-
-        public int Integer(string name, int min, int max)
-        {
-            var value = Required(name);
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-            {
-                throw Invalid(name, $"must be a whole number between {min} and {max}");
-            }
-
-            return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}, was {number}");
-        }
-
-        public List<string> Words(string name, bool allowEmpty)
-        {
-            var value = Required(name);
-            if (value.ValueKind != JsonValueKind.Array)
-            {
-                throw Invalid(name, "must be an array of strings");
-            }
-
-            var words = new List<string>();
-            var index = 0;
-            foreach (var item in value.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-                {
-                    throw new PolicyValidationException(source, $"{path}.{name}[{index}]", "must be a non-empty string");
-                }
-
-                words.Add(item.GetString()!.Trim().ToLowerInvariant());
-                index++;
-            }
-
-            return words.Count > 0 || allowEmpty ? words : throw Invalid(name, "must list at least one entry");
-        }
-
-        private JsonElement Required(string name) =>
-            element.TryGetProperty(name, out var value) ? value : throw Invalid(name, "is required");
-
-        private PolicyValidationException Invalid(string name, string problem) => new(source, $"{path}.{name}", problem);
     }
 }

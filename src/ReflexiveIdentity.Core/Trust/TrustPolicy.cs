@@ -90,7 +90,7 @@ public sealed record TrustPolicy
     public static TrustPolicy Parse(JsonElement trustSection, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var trust = Section.Root(source, trustSection, "$.trust");
+        var trust = PolicySection.Root(source, trustSection, "$.trust");
         trust.AllowOnly("recovery_step", "components");
         var components = trust.Object("components");
         components.AllowOnly([.. TrustComponents.All]);
@@ -116,25 +116,25 @@ public sealed record TrustPolicy
             ElevationDenials = Simple(components.Object(TrustComponents.ElevationDenials)),
             RepetitiveRetries = new RetryPenaltyRule
             {
-                Weight = retries.Weight(),
-                HalfLife = retries.HalfLife(),
-                MaxPenalty = retries.MaxPenalty(),
+                Weight = Weight(retries),
+                HalfLife = HalfLife(retries),
+                MaxPenalty = MaxPenalty(retries),
                 Allowance = retries.Number("allowance", 0, 1_000_000),
             },
             UnexpectedCommandSequences = new SequencePenaltyRule
             {
-                Weight = sequences.Weight(),
-                HalfLife = sequences.HalfLife(),
-                MaxPenalty = sequences.MaxPenalty(),
-                Expected = sequences.Object("expected").StageGraph(),
+                Weight = Weight(sequences),
+                HalfLife = HalfLife(sequences),
+                MaxPenalty = MaxPenalty(sequences),
+                Expected = StageGraph(sequences.Object("expected")),
                 LearnAfter = sequences.Integer("learn_after", 1, 1_000_000),
                 LearnMinAge = TimeSpan.FromSeconds(sequences.Integer("learn_min_age_seconds", 0, MaxSeconds)),
             },
             AbnormalApiUsage = new ApiUsagePenaltyRule
             {
-                Weight = api.Weight(),
-                HalfLife = api.HalfLife(),
-                MaxPenalty = api.MaxPenalty(),
+                Weight = Weight(api),
+                HalfLife = HalfLife(api),
+                MaxPenalty = MaxPenalty(api),
                 Window = TimeSpan.FromSeconds(api.Integer("window_seconds", 1, 604_800)),
                 BaselineWindows = api.Integer("baseline_windows", 1, 1_000),
                 Factor = api.Number("factor", 1, 1_000),
@@ -142,8 +142,8 @@ public sealed record TrustPolicy
             },
             InconsistentReasoning = new ReasoningPenaltyRule
             {
-                HalfLife = reasoning.HalfLife(),
-                MaxPenalty = reasoning.MaxPenalty(),
+                HalfLife = HalfLife(reasoning),
+                MaxPenalty = MaxPenalty(reasoning),
                 JudgeInconsistentWeight = reasoningWeights.Number("judge_inconsistent", 0, 100),
                 ConfidenceInflationWeight = reasoningWeights.Number("confidence_inflation", 0, 100),
                 IntentActionMismatchWeight = reasoningWeights.Number("intent_action_mismatch", 0, 100),
@@ -153,10 +153,10 @@ public sealed record TrustPolicy
         };
     }
 
-    private static PenaltyRule Simple(Section component)
+    private static PenaltyRule Simple(PolicySection component)
     {
         component.AllowOnly("weight", "half_life_seconds", "max_penalty");
-        return new PenaltyRule { Weight = component.Weight(), HalfLife = component.HalfLife(), MaxPenalty = component.MaxPenalty() };
+        return new PenaltyRule { Weight = Weight(component), HalfLife = HalfLife(component), MaxPenalty = MaxPenalty(component) };
     }
 
     private static TrustPolicy ParseDefault()
@@ -165,121 +165,53 @@ public sealed record TrustPolicy
         return Parse(document.RootElement, "built-in trust policy");
     }
 
-    /// <summary>Reads one JSON object of the trust section, keeping the path for error messages.</summary>
-    private readonly struct Section
+    private static double Weight(PolicySection component) => component.Number("weight", 0, 100);
+
+    private static TimeSpan HalfLife(PolicySection component) => TimeSpan.FromSeconds(component.Integer("half_life_seconds", 1, MaxSeconds));
+
+    private static double MaxPenalty(PolicySection component) => component.Number("max_penalty", 0, 100);
+
+    /// <summary>This object as a stage graph: <c>start</c> or a stage scope, to the stage scopes allowed next.</summary>
+    private static FrozenDictionary<string, IReadOnlySet<string>> StageGraph(PolicySection section)
     {
-        private readonly string source;
-        private readonly JsonElement element;
-        private readonly string path;
-
-        private Section(string source, JsonElement element, string path)
+        var (source, path) = (section.Source, section.Path);
+        var graph = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var property in section.Element.EnumerateObject())
         {
-            this.source = source;
-            this.element = element;
-            this.path = path;
-        }
-
-        public static Section Root(string source, JsonElement element, string path) =>
-            element.ValueKind == JsonValueKind.Object
-                ? new Section(source, element, path)
-                : throw new PolicyValidationException(source, path, "must be an object");
-
-        public void AllowOnly(params string[] names)
-        {
-            foreach (var property in element.EnumerateObject())
+            var fromPath = $"{path}.{property.Name}";
+            if (!IsStageName(property.Name))
             {
-                if (Array.IndexOf(names, property.Name) < 0)
-                {
-                    throw new PolicyValidationException(source, $"{path}.{property.Name}", $"is not a known setting (expected one of: {string.Join(", ", names)})");
-                }
-            }
-        }
-
-        public bool Has(string name) => element.TryGetProperty(name, out _);
-
-        public Section Object(string name)
-        {
-            var value = Required(name);
-            return value.ValueKind == JsonValueKind.Object
-                ? new Section(source, value, $"{path}.{name}")
-                : throw Invalid(name, "must be an object");
-        }
-
-        public double Weight() => Number("weight", 0, 100);
-
-        public TimeSpan HalfLife() => TimeSpan.FromSeconds(Integer("half_life_seconds", 1, MaxSeconds));
-
-        public double MaxPenalty() => Number("max_penalty", 0, 100);
-
-        public double Number(string name, double min, double max)
-        {
-            var value = Required(name);
-            if (value.ValueKind != JsonValueKind.Number)
-            {
-                throw Invalid(name, $"must be a number between {min} and {max}");
+                throw new PolicyValidationException(source, fromPath, "a stage name must be non-empty and contain no spaces");
             }
 
-            var number = value.GetDouble();
-            return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}, was {number}");
-        }
-
-        public int Integer(string name, int min, int max)
-        {
-            var value = Required(name);
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+            if (property.Value.ValueKind != JsonValueKind.Array)
             {
-                throw Invalid(name, $"must be a whole number between {min} and {max}");
+                throw new PolicyValidationException(source, fromPath, "must be an array of stage scopes");
             }
 
-            return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}, was {number}");
-        }
-
-        /// <summary>This object as a stage graph: <c>start</c> or a stage scope, to the stage scopes allowed next.</summary>
-        public FrozenDictionary<string, IReadOnlySet<string>> StageGraph()
-        {
-            var graph = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
+            var next = new HashSet<string>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var item in property.Value.EnumerateArray())
             {
-                var fromPath = $"{path}.{property.Name}";
-                if (!IsStageName(property.Name))
+                var stage = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                if (stage is null || !IsStageName(stage) || stage == SequencePenaltyRule.Start)
                 {
-                    throw new PolicyValidationException(source, fromPath, "a stage name must be non-empty and contain no spaces");
+                    throw new PolicyValidationException(source, $"{fromPath}[{index}]", $"must be a stage scope (non-empty, no spaces, not \"{SequencePenaltyRule.Start}\")");
                 }
 
-                if (property.Value.ValueKind != JsonValueKind.Array)
-                {
-                    throw new PolicyValidationException(source, fromPath, "must be an array of stage scopes");
-                }
-
-                var next = new HashSet<string>(StringComparer.Ordinal);
-                var index = 0;
-                foreach (var item in property.Value.EnumerateArray())
-                {
-                    var stage = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
-                    if (stage is null || !IsStageName(stage) || stage == SequencePenaltyRule.Start)
-                    {
-                        throw new PolicyValidationException(source, $"{fromPath}[{index}]", $"must be a stage scope (non-empty, no spaces, not \"{SequencePenaltyRule.Start}\")");
-                    }
-
-                    next.Add(stage);
-                    index++;
-                }
-
-                graph[property.Name] = next.ToFrozenSet(StringComparer.Ordinal);
+                next.Add(stage);
+                index++;
             }
 
-            return graph.ContainsKey(SequencePenaltyRule.Start)
-                ? graph.ToFrozenDictionary(StringComparer.Ordinal)
-                : throw Invalid(SequencePenaltyRule.Start, "is required: it lists the stages a job may begin with");
+            graph[property.Name] = next.ToFrozenSet(StringComparer.Ordinal);
         }
 
-        private static bool IsStageName(string name) => name.Length > 0 && !name.Any(char.IsWhiteSpace);
-
-        private JsonElement Required(string name) =>
-            element.TryGetProperty(name, out var value) ? value : throw Invalid(name, "is required");
-
-        private PolicyValidationException Invalid(string name, string problem) => new(source, $"{path}.{name}", problem);
+        return graph.ContainsKey(SequencePenaltyRule.Start)
+            ? graph.ToFrozenDictionary(StringComparer.Ordinal)
+            : throw section.Invalid(SequencePenaltyRule.Start, "is required: it lists the stages a job may begin with");
     }
+
+    private static bool IsStageName(string name) => name.Length > 0 && !name.Any(char.IsWhiteSpace);
 }
 
 /// <summary>A component that counts units of evidence: penalty = min(max, weight × Σ decayed units).</summary>
