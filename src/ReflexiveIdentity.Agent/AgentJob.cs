@@ -15,6 +15,9 @@ public sealed record AgentJob
     /// <summary>Where to deliver: a folder path (or <c>folder:PATH</c>), an HTTPS URL, or <c>blob:CONTAINER[/prefix]</c>.</summary>
     public required string Destination { get; init; }
 
+    /// <summary>A fresh job id, <c>job_</c> and 32 hex digits, for callers that send none.</summary>
+    public static string NewId() => $"job_{Guid.NewGuid():N}";
+
     /// <summary>What is wrong with the job, one message per field; empty when it can run.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -199,13 +199,18 @@ public sealed class AgentOmega
                 return await HaltAsync(stage, haltReason, cancellationToken).ConfigureAwait(false);
             }
 
-            var revoked = await FindRevokedElevationAsync(cancellationToken).ConfigureAwait(false);
-            if (revoked is not null)
+            // Verify the held token as a resource server would, including the live check of the grant its
+            // elevation names: a revoked grant stops the job even when this stage would not need it.
+            var authorization = await agent.authorizer.AuthorizeAsync(token, stage.Scope, cancellationToken).ConfigureAwait(false);
+            var carried = authorization.Token?.Elevation;
+            var held = carried is not { Scopes.Count: > 0 } || carried.Scopes.Contains(stage.Scope, StringComparer.Ordinal)
+                ? authorization
+                : await agent.authorizer.AuthorizeAsync(token, carried.Scopes[0], cancellationToken).ConfigureAwait(false);
+            if (held.Code == ScopeAuthorizationCode.GrantInactive)
             {
-                return await HaltAsync(stage, $"grant_revoked: {revoked}", cancellationToken).ConfigureAwait(false);
+                return await HaltAsync(stage, $"grant_revoked: {held.Detail}", cancellationToken).ConfigureAwait(false);
             }
 
-            var authorization = await agent.authorizer.AuthorizeAsync(token, stage.Scope, cancellationToken).ConfigureAwait(false);
             if (!authorization.IsAuthorized)
             {
                 var obtained = await ObtainTokenAsync(stage, cancellationToken).ConfigureAwait(false);
@@ -230,27 +235,6 @@ public sealed class AgentOmega
 
             var grantId = authorization.Token?.Elevation is { } elevation && elevation.Scopes.Contains(stage.Scope, StringComparer.Ordinal) ? elevation.GrantId : null;
             Step(stage.Scope, "gate_passed", authorization.Detail, grantId);
-            return null;
-        }
-
-        /// <summary>Verifies every elevation the held token carries against the ledger; the revocation detail, or null.</summary>
-        private async Task<string?> FindRevokedElevationAsync(CancellationToken cancellationToken)
-        {
-            if (token is null)
-            {
-                return null;
-            }
-
-            var held = await agent.authorizer.AuthorizeAsync(token, AgentScopes.First(), cancellationToken).ConfigureAwait(false);
-            foreach (var scope in held.Token?.Elevation?.Scopes ?? [])
-            {
-                var check = await agent.authorizer.AuthorizeAsync(token, scope, cancellationToken).ConfigureAwait(false);
-                if (check.Code == ScopeAuthorizationCode.GrantInactive)
-                {
-                    return check.Detail;
-                }
-            }
-
             return null;
         }
 

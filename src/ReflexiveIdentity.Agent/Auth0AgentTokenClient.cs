@@ -32,24 +32,32 @@ public sealed class Auth0AgentTokenClient(HttpClient http, Uri authority, string
         using var content = new FormUrlEncodedContent(form);
         using var response = await http.PostAsync(new Uri(authority, "oauth/token"), content, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        JsonElement body;
+        JsonDocument document;
         try
         {
-            body = JsonDocument.Parse(text).RootElement;
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException)
         {
             return new AgentTokenResponse(null, $"http_{(int)response.StatusCode}", "The token endpoint did not answer with JSON.");
         }
 
-        if (response.IsSuccessStatusCode && body.TryGetProperty("access_token", out var token) && token.GetString() is { Length: > 0 } accessToken)
+        using (document)
+        {
+            return Read(document.RootElement, response.IsSuccessStatusCode, (int)response.StatusCode);
+        }
+    }
+
+    private static AgentTokenResponse Read(JsonElement body, bool success, int status)
+    {
+        if (success && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("access_token", out var token) && token.GetString() is { Length: > 0 } accessToken)
         {
             return new AgentTokenResponse(accessToken, null, null);
         }
 
         return new AgentTokenResponse(
             null,
-            body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var error) ? error.GetString() : $"http_{(int)response.StatusCode}",
+            body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var error) ? error.GetString() : $"http_{status}",
             body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error_description", out var description) ? description.GetString() : null);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ReportJobRunner(AgentOmega agent, ReportDestinationSettings 
     {
         if (job.Problems() is { Count: > 0 } problems)
         {
-            return Task.FromResult(Failed(job, string.Join(" ", problems)));
+            return agent.RejectAsync(job.JobId, string.Join(" ", problems), onStep, cancellationToken);
         }
 
         IReportDestination destination;
@@ -66,13 +66,4 @@ public sealed class ReportJobRunner(AgentOmega agent, ReportDestinationSettings 
     }
 
     private static double Rate(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
-
-    private static JobOutcome Failed(AgentJob job, string detail) => new()
-    {
-        JobId = job.JobId,
-        Status = JobStatus.Failed,
-        Detail = detail,
-        Steps = [],
-        Evidence = [],
-    };
 }

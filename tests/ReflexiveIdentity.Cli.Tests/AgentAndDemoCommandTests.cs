@@ -28,7 +28,7 @@ public sealed class AgentAndDemoCommandTests : IDisposable
 
         var (exitCode, output, error) = await CliProcess.RunAsync(
             Environment(),
-            "agent", "run", "--dataset", Path.Combine(RepositoryRoot(), "samples", "datasets", "ops-logs.jsonl"), "--destination", reports, "--report", "weekly-ops");
+            "agent", "run", "--dataset", RepositoryPaths.SampleDataset, "--destination", reports, "--report", "weekly-ops");
 
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("local tenant", output, StringComparison.Ordinal);
@@ -89,17 +89,4 @@ public sealed class AgentAndDemoCommandTests : IDisposable
     {
         ["Ledger__SqlitePath"] = Path.Combine(folder, "ledger.db"),
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ReflexiveIdentity.Functions.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root was not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -45,7 +45,7 @@ internal static class AgentCommand
             var configuration = LocalSettings.Build(parse.GetValue(CommonOptions.Settings));
             var job = new AgentJob
             {
-                JobId = parse.GetValue(jobId) ?? $"job_{DateTime.UtcNow:yyyyMMdd'T'HHmmss}_{Guid.NewGuid():N}"[..32],
+                JobId = parse.GetValue(jobId) ?? AgentJob.NewId(),
                 Dataset = parse.GetValue(dataset)!.FullName,
                 Report = parse.GetValue(report)!,
                 Destination = parse.GetValue(destination)!,

@@ -45,7 +45,7 @@ public sealed class JobsEndpoint(AdminGate gate, EndpointGuard guard, RejectionR
         var (dto, problem) = JsonBody.Parse(body, ReflexiveJsonContext.Default.JobRequestBody);
         var job = dto is null ? null : new AgentJob
         {
-            JobId = dto.JobId ?? $"job_{Guid.NewGuid():N}",
+            JobId = dto.JobId ?? AgentJob.NewId(),
             Dataset = dto.Dataset ?? string.Empty,
             Report = dto.Report ?? string.Empty,
             Destination = dto.Destination ?? string.Empty,
